@@ -1,0 +1,59 @@
+// The shopper's cart: lines as scanned, with a copy of each product at scan time.
+// Prices are not stored here; pricing.hpp computes them from the cart and the rules.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kiosk/core/product.hpp"
+#include "kiosk/core/result.hpp"
+
+namespace kiosk {
+
+// Quantities a single line may reach; larger values are refused as input errors.
+inline constexpr int64_t kMaxLineQuantity = 9999;
+inline constexpr int64_t kMaxLineWeightGrams = 1'000'000;  // one tonne
+
+struct CartLine {
+    int64_t lineId = 0;  // unique within the transaction, never reused
+    Product product;     // as it was when scanned
+    std::string scannedCode;
+    int64_t quantity = 1;     // units (SaleUnit::Each); 1 for weighed lines
+    int64_t weightGrams = 0;  // SaleUnit::Weight only
+    std::optional<int64_t> priceOverride;  // attendant's unit (or per-kg) price
+    std::string overrideReason;
+
+    friend bool operator==(const CartLine&, const CartLine&) = default;
+};
+
+class Cart {
+public:
+    const std::vector<CartLine>& lines() const { return lines_; }
+    bool empty() const { return lines_.empty(); }
+    int64_t nextLineId() const { return nextLineId_; }
+
+    // Adds one unit of a product sold by unit. Scanning the same product again adds to the
+    // newest line of that product unless it was overridden; returns the line id.
+    Result<int64_t> addUnits(const Product& product, const std::string& scannedCode, int64_t quantity = 1);
+    // Adds a weighed line (never merged).
+    Result<int64_t> addWeighed(const Product& product, const std::string& scannedCode, int64_t grams);
+
+    Result<void> setQuantity(int64_t lineId, int64_t quantity);
+    Result<void> remove(int64_t lineId);
+    Result<void> overridePrice(int64_t lineId, int64_t price, const std::string& reason);
+    const CartLine* find(int64_t lineId) const;
+    void clear();
+
+    // Rebuilds a cart from persisted lines (open-cart recovery).
+    static Cart restore(std::vector<CartLine> lines, int64_t nextLineId);
+
+    friend bool operator==(const Cart&, const Cart&) = default;
+
+private:
+    std::vector<CartLine> lines_;
+    int64_t nextLineId_ = 1;
+};
+
+}  // namespace kiosk

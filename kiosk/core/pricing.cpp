@@ -1,0 +1,2 @@
+// Placeholder until pricing lands in this change.
+#include "kiosk/core/pricing.hpp"
