@@ -1,0 +1,137 @@
+// The kiosk's store database (SQLite): catalogue, stock, the sale journal, the open cart,
+// staff and audit. The only SQL in kasir lives behind this interface (kiosk/storage).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/core/cart.hpp"
+#include "kiosk/core/pricing.hpp"
+#include "kiosk/core/product.hpp"
+#include "kiosk/core/result.hpp"
+#include "kiosk/core/sale.hpp"
+#include "kiosk/core/time.hpp"
+
+namespace kiosk::storage {
+
+enum class OpenMode {
+    CreateIfMissing,  // create and migrate a new database when the file does not exist
+    MustExist,        // fail with a clear message when the file does not exist
+};
+
+struct StockLevel {
+    int64_t productId = 0;
+    std::string gtin;
+    std::string name;
+    SaleUnit unit = SaleUnit::Each;
+    int64_t onHand = 0;        // units, or grams for weighed products; may go negative
+    int64_t lowThreshold = 0;  // at or below this the product is low on stock
+};
+
+struct SaleSummary {
+    int64_t receiptNo = 0;
+    std::string saleUuid;
+    std::string storeId;
+    std::string kioskId;
+    Timestamp endedAt = 0;
+    int64_t total = 0;
+    int64_t lineCount = 0;
+};
+
+struct JournalCheck {
+    bool ok = true;
+    int64_t salesChecked = 0;
+    std::string firstBreak;  // empty when ok: else which store/kiosk/receipt and why
+};
+
+// The cart of the transaction in progress, persisted on every change.
+struct OpenCart {
+    std::string saleUuid;
+    Timestamp startedAt = 0;
+    std::string language = "en";
+    Cart cart;
+    friend bool operator==(const OpenCart&, const OpenCart&) = default;
+};
+
+struct AuditEntry {
+    Timestamp at = 0;
+    std::string kioskId;
+    std::string staffId;  // empty for the system
+    std::string action;   // e.g. "age.approve", "line.void", "price.override"
+    std::string details;  // free text (never card or ID document data)
+};
+
+class Store {
+public:
+    // Opens (and, in CreateIfMissing mode, creates) the database at `path`: WAL, foreign keys
+    // on, synchronous=FULL, migrations applied. A corrupt or foreign file, a newer schema, a
+    // read-only directory or a full disk gives an Error naming the file; nothing is changed.
+    static Result<std::unique_ptr<Store>> open(const std::string& path,
+                                               OpenMode mode = OpenMode::CreateIfMissing);
+    virtual ~Store() = default;
+
+    virtual const std::string& path() const = 0;
+    virtual int schemaVersion() const = 0;
+
+    // Key/value settings of the store database (e.g. "currency", "store.name").
+    virtual Result<void> setSetting(std::string_view key, std::string_view value) = 0;
+    virtual Result<std::optional<std::string>> setting(std::string_view key) = 0;
+
+    // Runs `body` in one transaction: committed when it returns ok, rolled back otherwise.
+    virtual Result<void> transaction(const std::function<Result<void>()>& body) = 0;
+
+    // --- Catalogue ---
+    virtual Result<void> upsertTaxClass(const TaxClass& taxClass) = 0;
+    virtual Result<std::vector<TaxClass>> taxClasses() = 0;
+    // Inserts or updates by primary GTIN (or PLU when there is no GTIN); the product's barcode
+    // list replaces the stored one. Returns the product id.
+    virtual Result<int64_t> upsertProduct(const Product& product) = 0;
+    virtual Result<std::optional<Product>> productByBarcode(std::string_view gtin14) = 0;
+    virtual Result<std::optional<Product>> productByPlu(std::string_view plu) = 0;
+    virtual Result<std::optional<Product>> productById(int64_t id) = 0;
+    // Case-insensitive match on name (any language), code or PLU; active products only.
+    virtual Result<std::vector<Product>> searchProducts(std::string_view text, int limit) = 0;
+    virtual Result<std::vector<Product>> allProducts() = 0;
+    virtual Result<int64_t> upsertPromotion(const Promotion& promotion) = 0;
+    virtual Result<std::vector<Promotion>> promotions() = 0;
+
+    // --- Stock ---
+    virtual Result<StockLevel> stock(int64_t productId) = 0;
+    virtual Result<void> setStock(int64_t productId, int64_t onHand, std::string_view reason) = 0;
+    virtual Result<void> receiveStock(int64_t productId, int64_t quantity, std::string_view reason) = 0;
+    virtual Result<void> setLowStockThreshold(int64_t productId, int64_t threshold) = 0;
+    virtual Result<std::vector<StockLevel>> lowStock() = 0;
+
+    // --- Sale journal ---
+    // Completes a sale in ONE transaction with synchronous=FULL: assigns the next gapless
+    // receipt number of (storeId, kioskId), links the hash chain, writes lines, discounts,
+    // taxes, tenders and stock moves, and clears that kiosk's open cart. Completing the same
+    // saleUuid again returns the stored sale and changes nothing.
+    virtual Result<SaleRecord> completeSale(SaleRecord sale) = 0;
+    virtual Result<std::vector<SaleSummary>> sales(int limit, int offset) = 0;
+    virtual Result<std::optional<SaleRecord>> saleByReceipt(std::string_view storeId,
+                                                            std::string_view kioskId,
+                                                            int64_t receiptNo) = 0;
+    virtual Result<std::optional<SaleRecord>> saleByUuid(std::string_view saleUuid) = 0;
+    // Recomputes every hash and checks gapless numbering; reports the first break.
+    virtual Result<JournalCheck> verifyJournal() = 0;
+
+    // --- Open cart (one per kiosk) ---
+    virtual Result<void> saveOpenCart(std::string_view kioskId, const OpenCart& cart) = 0;
+    virtual Result<std::optional<OpenCart>> loadOpenCart(std::string_view kioskId) = 0;
+    virtual Result<void> clearOpenCart(std::string_view kioskId) = 0;
+
+    // --- Audit (staff accounts come with the attendant issue; the tables exist now) ---
+    virtual Result<void> appendAudit(const AuditEntry& entry) = 0;
+    virtual Result<std::vector<AuditEntry>> audit(int limit) = 0;
+};
+
+// SHA-256 of prevHash and canonicalSaleText(sale), as lowercase hex.
+std::string saleHash(const std::string& prevHash, const SaleRecord& sale);
+
+}  // namespace kiosk::storage
