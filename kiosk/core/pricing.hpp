@@ -111,6 +111,7 @@ struct TaxLine {
 
 struct PricedCart {
     Currency currency;
+    TaxMode taxMode = TaxMode::Inclusive;  // how `total` relates to `taxTotal`; journaled
     std::vector<PricedLine> lines;          // in cart order
     std::vector<AppliedDiscount> discounts;  // ordered by line, then promotion id
     std::vector<TaxLine> taxes;             // ordered by tax class code
