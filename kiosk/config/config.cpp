@@ -1,0 +1,550 @@
+// Loading and validating the TOML configuration; toml++ stays behind this file.
+// Every problem is collected (not just the first) so one edit-and-retry fixes the whole file.
+#include "kiosk/config/config.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace kiosk::config {
+namespace {
+
+enum class Need { Required, Optional };
+
+std::string typeName(toml::node_type type) {
+    switch (type) {
+        case toml::node_type::string:
+            return "a string";
+        case toml::node_type::integer:
+            return "an integer";
+        case toml::node_type::floating_point:
+            return "a floating-point number";
+        case toml::node_type::boolean:
+            return "a boolean";
+        case toml::node_type::date:
+            return "a date";
+        case toml::node_type::time:
+            return "a time";
+        case toml::node_type::date_time:
+            return "a date-time";
+        case toml::node_type::table:
+            return "a table";
+        case toml::node_type::array:
+            return "an array";
+        case toml::node_type::none:
+            break;
+    }
+    return "nothing";
+}
+
+size_t editDistance(std::string_view a, std::string_view b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+        size_t diagonal = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= b.size(); ++j) {
+            const size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+bool isIdentifier(std::string_view s, size_t maxLength) {
+    if (s.empty() || s.size() > maxLength)
+        return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '.' || c == '_' || c == '-';
+    });
+}
+
+std::string join(std::string_view path, std::string_view key) {
+    if (path.empty())
+        return std::string(key);
+    return std::string(path) + "." + std::string(key);
+}
+
+// Collects problems in the "FILE:LINE: key: message" form and reads typed values.
+class Checker {
+  public:
+    explicit Checker(std::string file) : file_(std::move(file)) {}
+
+    void problem(uint32_t line, std::string_view key, std::string_view message) {
+        std::string text = file_;
+        if (line > 0)
+            text += ":" + std::to_string(line);
+        text += ": ";
+        if (!key.empty())
+            text += std::string(key) + ": ";
+        text += message;
+        problems_.push_back(std::move(text));
+    }
+    void problem(const toml::node& at, std::string_view key, std::string_view message) {
+        problem(at.source().begin.line, key, message);
+    }
+
+    bool clean() const { return problems_.empty(); }
+    std::string report() const {
+        std::string all;
+        for (const auto& p : problems_) {
+            if (!all.empty())
+                all += '\n';
+            all += p;
+        }
+        return all;
+    }
+
+    // Every key of `table` must be one of `known`; the rest are reported with a suggestion.
+    void checkKeys(const toml::table& table, std::string_view path,
+                   std::initializer_list<std::string_view> known, std::string_view what) {
+        for (const auto& [key, node] : table) {
+            const std::string_view name = key.str();
+            if (std::find(known.begin(), known.end(), name) != known.end())
+                continue;
+            std::string message = "unknown " + std::string(what);
+            std::string_view best;
+            size_t bestDistance = 3;  // suggest only close matches: typos, not guesses
+            for (std::string_view candidate : known) {
+                const size_t d = editDistance(name, candidate);
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = candidate;
+                }
+            }
+            if (!best.empty())
+                message += " (did you mean " + join(path, best) + "?)";
+            problem(key.source().begin.line, join(path, name), message);
+        }
+    }
+
+    // A sub-table; reports a missing required one or one of the wrong type.
+    const toml::table* table(const toml::table& parent, std::string_view path, std::string_view key,
+                             Need need) {
+        const toml::node* node = parent.get(key);
+        if (node == nullptr) {
+            if (need == Need::Required)
+                problem(0, join(path, key), "missing required section [" + join(path, key) + "]");
+            return nullptr;
+        }
+        if (!node->is_table()) {
+            problem(*node, join(path, key), "expected a table, found " + typeName(node->type()));
+            return nullptr;
+        }
+        return node->as_table();
+    }
+
+    const toml::node* node(const toml::table* table, std::string_view path, std::string_view key,
+                           Need need) {
+        if (table == nullptr)
+            return nullptr;  // the missing section is already reported
+        const toml::node* found = table->get(key);
+        if (found == nullptr && need == Need::Required)
+            problem(*table, join(path, key), "missing (required)");
+        return found;
+    }
+
+    std::optional<std::string> string(const toml::table* table, std::string_view path,
+                                      std::string_view key, Need need) {
+        const toml::node* found = node(table, path, key, need);
+        if (found == nullptr)
+            return std::nullopt;
+        if (const auto* s = found->as_string()) {
+            if (s->get().empty()) {
+                problem(*found, join(path, key), "must not be empty");
+                return std::nullopt;
+            }
+            return s->get();
+        }
+        problem(*found, join(path, key), "expected a string, found " + typeName(found->type()));
+        return std::nullopt;
+    }
+
+    std::optional<int64_t> integer(const toml::table* table, std::string_view path,
+                                   std::string_view key, Need need, int64_t min, int64_t max) {
+        const toml::node* found = node(table, path, key, need);
+        if (found == nullptr)
+            return std::nullopt;
+        const auto* i = found->as_integer();
+        if (i == nullptr) {
+            problem(*found, join(path, key),
+                    "expected an integer, found " + typeName(found->type()));
+            return std::nullopt;
+        }
+        if (i->get() < min || i->get() > max) {
+            problem(*found, join(path, key),
+                    std::to_string(i->get()) + " is out of range (" + std::to_string(min) + " to " +
+                        std::to_string(max) + ")");
+            return std::nullopt;
+        }
+        return i->get();
+    }
+
+    std::optional<bool> boolean(const toml::table* table, std::string_view path,
+                                std::string_view key, Need need) {
+        const toml::node* found = node(table, path, key, need);
+        if (found == nullptr)
+            return std::nullopt;
+        if (const auto* b = found->as_boolean())
+            return b->get();
+        problem(*found, join(path, key),
+                "expected true or false, found " + typeName(found->type()));
+        return std::nullopt;
+    }
+
+    // A number that must be exact: a string ("8.875") or an integer; floats are refused because
+    // 8.875 as a double is not 8.875.
+    std::optional<std::pair<std::string, const toml::node*>> exactNumber(const toml::table* table,
+                                                                         std::string_view path,
+                                                                         std::string_view key,
+                                                                         Need need,
+                                                                         std::string_view example) {
+        const toml::node* found = node(table, path, key, need);
+        if (found == nullptr)
+            return std::nullopt;
+        if (const auto* s = found->as_string())
+            return std::pair{s->get(), found};
+        if (const auto* i = found->as_integer()) {
+            if (i->get() < 0) {
+                problem(*found, join(path, key), "must not be negative");
+                return std::nullopt;
+            }
+            return std::pair{std::to_string(i->get()), found};
+        }
+        if (found->is_floating_point()) {
+            problem(*found, join(path, key),
+                    "write it as a string, e.g. \"" + std::string(example) +
+                        "\", so it is read exactly (floating-point numbers are not)");
+            return std::nullopt;
+        }
+        problem(*found, join(path, key),
+                "expected a string or an integer, found " + typeName(found->type()));
+        return std::nullopt;
+    }
+
+  private:
+    std::string file_;
+    std::vector<std::string> problems_;
+};
+
+void readStore(Checker& c, const toml::table& root, Config& config) {
+    const toml::table* store = c.table(root, "", "store", Need::Required);
+    if (store != nullptr)
+        c.checkKeys(
+            *store, "store",
+            {"id", "name", "currency", "languages", "default_language", "utc_offset_minutes"},
+            "key");
+    if (auto id = c.string(store, "store", "id", Need::Required)) {
+        if (isIdentifier(*id, 32))
+            config.store.id = *id;
+        else
+            c.problem(*store->get("id"), "store.id",
+                      "\"" + *id + "\" must be 1 to 32 letters, digits, '.', '_' or '-'");
+    }
+    if (auto name = c.string(store, "store", "name", Need::Required))
+        config.store.name = *name;
+    if (auto code = c.string(store, "store", "currency", Need::Required)) {
+        auto currency = currencyFromCode(*code);
+        if (currency)
+            config.store.currency = *currency;
+        else
+            c.problem(*store->get("currency"), "store.currency", currency.error().message);
+    }
+
+    if (const toml::node* node = c.node(store, "store", "languages", Need::Optional)) {
+        const toml::array* array = node->as_array();
+        if (array == nullptr || array->empty()) {
+            c.problem(*node, "store.languages",
+                      "expected a non-empty array of language codes, e.g. [\"id\", \"en\"]");
+        } else {
+            std::vector<std::string> languages;
+            for (size_t i = 0; i < array->size(); ++i) {
+                const toml::node& item = *array->get(i);
+                const std::string key = "store.languages[" + std::to_string(i) + "]";
+                const auto* s = item.as_string();
+                const bool valid = s != nullptr && s->get().size() == 2 &&
+                                   std::all_of(s->get().begin(), s->get().end(),
+                                               [](char ch) { return ch >= 'a' && ch <= 'z'; });
+                if (!valid) {
+                    c.problem(item, key,
+                              "expected a two-letter lowercase ISO 639-1 code such as \"id\"");
+                } else if (std::find(languages.begin(), languages.end(), s->get()) !=
+                           languages.end()) {
+                    c.problem(item, key, "\"" + s->get() + "\" is listed twice");
+                } else {
+                    languages.push_back(s->get());
+                }
+            }
+            if (!languages.empty())
+                config.store.languages = languages;
+        }
+    }
+    config.store.defaultLanguage = config.store.languages.front();
+    if (auto lang = c.string(store, "store", "default_language", Need::Optional)) {
+        const auto& langs = config.store.languages;
+        if (std::find(langs.begin(), langs.end(), *lang) == langs.end())
+            c.problem(*store->get("default_language"), "store.default_language",
+                      "\"" + *lang + "\" is not one of store.languages");
+        else
+            config.store.defaultLanguage = *lang;
+    }
+    // UTC-12:00 to UTC+14:00 are the offsets in use.
+    if (auto offset = c.integer(store, "store", "utc_offset_minutes", Need::Optional, -720, 840))
+        config.store.utcOffsetMinutes = static_cast<int>(*offset);
+}
+
+void readTax(Checker& c, const toml::table& root, Config& config) {
+    const toml::table* tax = c.table(root, "", "tax", Need::Required);
+    if (tax != nullptr)
+        c.checkKeys(*tax, "tax", {"mode", "rounding", "cash_rounding", "default_class", "class"},
+                    "key");
+    // No default for the mode: guessing wrong would misprice every sale without any error.
+    if (auto mode = c.string(tax, "tax", "mode", Need::Required)) {
+        if (*mode == "inclusive")
+            config.tax.mode = TaxMode::Inclusive;
+        else if (*mode == "exclusive")
+            config.tax.mode = TaxMode::Exclusive;
+        else
+            c.problem(*tax->get("mode"), "tax.mode",
+                      "\"" + *mode + "\" is not \"inclusive\" or \"exclusive\"");
+    }
+    if (auto rounding = c.string(tax, "tax", "rounding", Need::Optional)) {
+        if (*rounding == "line")
+            config.tax.rounding = TaxRounding::PerLine;
+        else if (*rounding == "receipt")
+            config.tax.rounding = TaxRounding::PerReceipt;
+        else
+            c.problem(*tax->get("rounding"), "tax.rounding",
+                      "\"" + *rounding + "\" is not \"line\" or \"receipt\"");
+    }
+    if (auto cash = c.exactNumber(tax, "tax", "cash_rounding", Need::Optional, "0.05")) {
+        auto amount = parseAmount(cash->first, config.store.currency);
+        if (amount)
+            config.tax.cashRounding.increment = *amount;
+        else
+            c.problem(*cash->second, "tax.cash_rounding", amount.error().message);
+    }
+
+    const toml::node* classes = c.node(tax, "tax", "class", Need::Required);
+    if (classes != nullptr) {
+        const toml::array* array = classes->as_array();
+        if (array == nullptr || !array->is_array_of_tables() || array->empty()) {
+            c.problem(*classes, "tax.class",
+                      "expected one or more [[tax.class]] tables (note the double brackets)");
+        } else {
+            for (size_t i = 0; i < array->size(); ++i) {
+                const toml::table& entry = *array->get(i)->as_table();
+                const std::string path = "tax.class[" + std::to_string(i) + "]";
+                c.checkKeys(entry, path, {"code", "name", "rate"}, "key");
+                TaxClass taxClass;
+                bool complete = true;
+                if (auto code = c.string(&entry, path, "code", Need::Required)) {
+                    if (!isIdentifier(*code, 16)) {
+                        c.problem(
+                            *entry.get("code"), path + ".code",
+                            "\"" + *code + "\" must be 1 to 16 letters, digits, '.', '_' or '-'");
+                        complete = false;
+                    } else if (std::any_of(config.tax.classes.begin(), config.tax.classes.end(),
+                                           [&](const TaxClass& t) { return t.code == *code; })) {
+                        c.problem(*entry.get("code"), path + ".code",
+                                  "\"" + *code + "\" is already defined");
+                        complete = false;
+                    }
+                    taxClass.code = *code;
+                } else {
+                    complete = false;
+                }
+                if (auto name = c.string(&entry, path, "name", Need::Required))
+                    taxClass.name = *name;
+                else
+                    complete = false;
+                if (auto rate = c.exactNumber(&entry, path, "rate", Need::Required, "8.875")) {
+                    auto ppm = parsePercentPpm(rate->first);
+                    if (ppm) {
+                        taxClass.rate = *ppm;
+                    } else {
+                        c.problem(*rate->second, path + ".rate", ppm.error().message);
+                        complete = false;
+                    }
+                } else {
+                    complete = false;
+                }
+                if (complete)
+                    config.tax.classes.push_back(taxClass);
+            }
+        }
+    }
+    if (!config.tax.classes.empty())
+        config.defaultTaxClass = config.tax.classes.front().code;
+    if (auto code = c.string(tax, "tax", "default_class", Need::Optional)) {
+        const auto& cls = config.tax.classes;
+        if (std::none_of(cls.begin(), cls.end(),
+                         [&](const TaxClass& t) { return t.code == *code; }))
+            c.problem(*tax->get("default_class"), "tax.default_class",
+                      "\"" + *code + "\" is not the code of a [[tax.class]]");
+        else
+            config.defaultTaxClass = *code;
+    }
+}
+
+void readCheckout(Checker& c, const toml::table& root, Config& config) {
+    const toml::table* checkout = c.table(root, "", "checkout", Need::Optional);
+    if (checkout == nullptr)
+        return;
+    c.checkKeys(*checkout, "checkout",
+                {"inactivity_warning_seconds", "inactivity_countdown_seconds", "finished_seconds",
+                 "receipt_choice_seconds", "removal_needs_attendant"},
+                "key");
+    CheckoutSettings& s = config.checkout;
+    const auto seconds = [&](std::string_view key, Millis& target) {
+        if (auto v = c.integer(checkout, "checkout", key, Need::Optional, 1, 3600))
+            target = *v * 1000;
+    };
+    seconds("inactivity_warning_seconds", s.inactivityWarning);
+    seconds("inactivity_countdown_seconds", s.inactivityCountdown);
+    seconds("finished_seconds", s.finished);
+    seconds("receipt_choice_seconds", s.receiptChoice);
+    if (auto v = c.boolean(checkout, "checkout", "removal_needs_attendant", Need::Optional))
+        s.removalNeedsAttendant = *v;
+}
+
+}  // namespace
+
+Result<int64_t> parsePercentPpm(std::string_view text) {
+    const auto bad = [&](std::string_view why) {
+        return makeError(ErrorCode::InvalidArgument,
+                         "\"" + std::string(text) + "\" is not a percentage (" + std::string(why) +
+                             "; write e.g. \"11\" or \"8.875\")");
+    };
+    std::string_view digits = text;
+    if (!digits.empty() && digits.back() == '%')
+        digits.remove_suffix(1);
+    if (digits.empty())
+        return bad("empty");
+    int64_t whole = 0;
+    int64_t fraction = 0;
+    int fractionDigits = 0;
+    bool dot = false;
+    bool anyDigit = false;
+    for (char ch : digits) {
+        if (ch == '.' && !dot) {
+            dot = true;
+            continue;
+        }
+        if (ch < '0' || ch > '9')
+            return bad("only digits and one '.' are allowed");
+        anyDigit = true;
+        if (!dot) {
+            if (whole > 100)
+                return bad("more than 100%");
+            whole = whole * 10 + (ch - '0');
+        } else if (++fractionDigits > 4) {
+            // 1 ppm is 0.0001%; finer digits are accepted only when they are zeros.
+            if (ch != '0')
+                return bad("more than four decimals");
+        } else {
+            fraction = fraction * 10 + (ch - '0');
+        }
+    }
+    if (!anyDigit)
+        return bad("no digits");
+    for (int i = std::min(fractionDigits, 4); i < 4; ++i)
+        fraction *= 10;
+    const int64_t ppm = whole * 10'000 + fraction;  // 1% = 10'000 ppm
+    if (ppm > 100 * 10'000)
+        return bad("more than 100%");
+    return ppm;
+}
+
+PricingRules pricingRulesOf(const Config& config) {
+    PricingRules rules;
+    rules.currency = config.store.currency;
+    rules.tax = config.tax;
+    return rules;
+}
+
+Result<Config> parseConfig(std::string_view text, const std::string& sourceName,
+                           const std::string& baseDir) {
+    toml::table root;
+    try {
+        root = toml::parse(text, sourceName);
+    } catch (const toml::parse_error& e) {
+        // toml++ throws; nothing beyond this function sees an exception.
+        std::string message = sourceName;
+        if (e.source().begin.line > 0)
+            message += ":" + std::to_string(e.source().begin.line);
+        message += ": not valid TOML: " + std::string(e.description());
+        return makeError(ErrorCode::InvalidArgument, message);
+    }
+
+    Checker c(sourceName);
+    Config config;
+    config.sourcePath = sourceName;
+    // [devices] and [ui] are reserved for the device and screen settings still to come; until
+    // their keys exist any key in them is reported like any other unknown key.
+    c.checkKeys(root, "", {"store", "kiosk", "database", "tax", "checkout", "devices", "ui"},
+                "section");
+    readStore(c, root, config);
+
+    const toml::table* kiosk = c.table(root, "", "kiosk", Need::Required);
+    if (kiosk != nullptr)
+        c.checkKeys(*kiosk, "kiosk", {"id"}, "key");
+    if (auto id = c.string(kiosk, "kiosk", "id", Need::Required)) {
+        if (isIdentifier(*id, 32))
+            config.kioskId = *id;
+        else
+            c.problem(*kiosk->get("id"), "kiosk.id",
+                      "\"" + *id + "\" must be 1 to 32 letters, digits, '.', '_' or '-'");
+    }
+
+    const toml::table* database = c.table(root, "", "database", Need::Required);
+    if (database != nullptr)
+        c.checkKeys(*database, "database", {"path"}, "key");
+    if (auto path = c.string(database, "database", "path", Need::Required)) {
+        std::filesystem::path p(*path);
+        if (p.is_relative() && !baseDir.empty())
+            p = std::filesystem::path(baseDir) / p;
+        config.databasePath = p.lexically_normal().string();
+    }
+
+    readTax(c, root, config);
+    readCheckout(c, root, config);
+    for (std::string_view reserved : {"devices", "ui"}) {
+        if (const toml::table* t = c.table(root, "", reserved, Need::Optional))
+            c.checkKeys(*t, reserved, {}, "key (this version of kasir has no settings here yet)");
+    }
+
+    if (!c.clean())
+        return makeError(ErrorCode::InvalidArgument, c.report());
+    return config;
+}
+
+Result<Config> loadConfig(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec))
+        return makeError(ErrorCode::Io, path + ": is a directory, not a configuration file");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        const int err = errno;
+        return makeError(ErrorCode::Io,
+                         path + ": cannot read the configuration file: " + std::strerror(err));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad())
+        return makeError(ErrorCode::Io, path + ": error while reading the configuration file");
+    return parseConfig(text.str(), path, std::filesystem::path(path).parent_path().string());
+}
+
+}  // namespace kiosk::config

@@ -1,0 +1,63 @@
+// The kiosk's configuration file (TOML): store, kiosk, database, tax classes and checkout timing.
+// Loading validates everything up front so a kiosk never starts half-configured.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/core/money.hpp"
+#include "kiosk/core/pricing.hpp"
+#include "kiosk/core/result.hpp"
+#include "kiosk/core/time.hpp"
+
+namespace kiosk::config {
+
+// [store]
+struct StoreSettings {
+    std::string id;                            // required; letters, digits, '.', '_', '-'
+    std::string name;                          // required; printed on receipts
+    Currency currency;                         // required; ISO 4217 code
+    std::vector<std::string> languages{"en"};  // ISO 639-1 codes offered to the shopper
+    std::string defaultLanguage = "en";        // default: the first of `languages`
+    int utcOffsetMinutes = 0;                  // receipts and reports show local time
+};
+
+// [checkout]: the timeouts the checkout machine works with.
+struct CheckoutSettings {
+    Millis inactivityWarning = 60'000;    // idle time in Shopping/Review before "are you there?"
+    Millis inactivityCountdown = 30'000;  // countdown shown before the cart is abandoned
+    Millis finished = 10'000;             // "thank you" screen before Attract
+    Millis receiptChoice = 20'000;        // time to choose print/digital/none, then none
+    bool removalNeedsAttendant = true;    // removing a scanned line asks an attendant
+};
+
+struct Config {
+    std::string sourcePath;  // the file it was loaded from, for messages
+    StoreSettings store;
+    std::string kioskId;       // [kiosk] id, required
+    std::string databasePath;  // [database] path, relative ones resolved against the file's dir
+    TaxConfig tax;
+    std::string defaultTaxClass;  // [tax] default_class; default: the first [[tax.class]]
+    CheckoutSettings checkout;
+};
+
+// Reads and validates the file. On failure the Error's message lists every problem, one per
+// line, as "FILE:LINE: dotted.key: what is wrong" (LINE omitted where no line applies).
+// Unknown keys and sections are errors too: a misspelt key must not silently do nothing.
+Result<Config> loadConfig(const std::string& path);
+
+// Same for text already in memory; `sourceName` names it in messages and `baseDir` resolves a
+// relative database path.
+Result<Config> parseConfig(std::string_view text, const std::string& sourceName,
+                           const std::string& baseDir);
+
+// A decimal percentage ("11", "8.875", "11%") as parts per million of kRateOne, computed
+// exactly: at most four decimals, no sign, no exponent, 0 to 100.
+Result<int64_t> parsePercentPpm(std::string_view text);
+
+// The pricing rules the configuration describes (promotions come from the store database).
+PricingRules pricingRulesOf(const Config& config);
+
+}  // namespace kiosk::config
