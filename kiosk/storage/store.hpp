@@ -24,6 +24,16 @@ enum class OpenMode {
     MustExist,        // fail with a clear message when the file does not exist
 };
 
+// How to open a store (see Store::open). The defaults are what the kiosk uses.
+struct StoreOptions {
+    OpenMode mode = OpenMode::CreateIfMissing;
+    // Route the file's I/O through the counting, fault-injecting VFS of io_probe.hpp:
+    // benchmarks count fsyncs per sale with it, tests inject a full disk.
+    bool probeIo = false;
+    // How long a statement waits for another process's lock before failing with Conflict.
+    int busyTimeoutMs = 5000;
+};
+
 struct StockLevel {
     int64_t productId = 0;
     std::string gtin;
@@ -31,6 +41,17 @@ struct StockLevel {
     SaleUnit unit = SaleUnit::Each;
     int64_t onHand = 0;        // units, or grams for weighed products; may go negative
     int64_t lowThreshold = 0;  // at or below this the product is low on stock
+};
+
+// One entry of the stock ledger; a product's on-hand quantity is the sum of its moves.
+struct StockMove {
+    int64_t id = 0;
+    int64_t productId = 0;
+    int64_t delta = 0;     // units, or grams for weighed products
+    std::string reason;    // "sale", "receive", "count" ... as given
+    std::string saleUuid;  // the sale that moved the stock; empty otherwise
+    Timestamp at = 0;
+    friend bool operator==(const StockMove&, const StockMove&) = default;
 };
 
 struct SaleSummary {
@@ -64,15 +85,20 @@ struct AuditEntry {
     std::string staffId;  // empty for the system
     std::string action;   // e.g. "age.approve", "line.void", "price.override"
     std::string details;  // free text (never card or ID document data)
+    friend bool operator==(const AuditEntry&, const AuditEntry&) = default;
 };
 
+// A Store is one SQLite connection: use it from one thread at a time (several processes, or
+// several Stores, may share the file; SQLite's locks and the busy timeout arbitrate).
 class Store {
-public:
+  public:
     // Opens (and, in CreateIfMissing mode, creates) the database at `path`: WAL, foreign keys
     // on, synchronous=FULL, migrations applied. A corrupt or foreign file, a newer schema, a
     // read-only directory or a full disk gives an Error naming the file; nothing is changed.
     static Result<std::unique_ptr<Store>> open(const std::string& path,
                                                OpenMode mode = OpenMode::CreateIfMissing);
+    static Result<std::unique_ptr<Store>> open(const std::string& path,
+                                               const StoreOptions& options);
     virtual ~Store() = default;
 
     virtual const std::string& path() const = 0;
@@ -103,9 +129,13 @@ public:
     // --- Stock ---
     virtual Result<StockLevel> stock(int64_t productId) = 0;
     virtual Result<void> setStock(int64_t productId, int64_t onHand, std::string_view reason) = 0;
-    virtual Result<void> receiveStock(int64_t productId, int64_t quantity, std::string_view reason) = 0;
+    virtual Result<void> receiveStock(int64_t productId, int64_t quantity,
+                                      std::string_view reason) = 0;
     virtual Result<void> setLowStockThreshold(int64_t productId, int64_t threshold) = 0;
     virtual Result<std::vector<StockLevel>> lowStock() = 0;
+    // The ledger of one product, oldest first; and the moves one sale made, in line order.
+    virtual Result<std::vector<StockMove>> stockMoves(int64_t productId) = 0;
+    virtual Result<std::vector<StockMove>> saleStockMoves(std::string_view saleUuid) = 0;
 
     // --- Sale journal ---
     // Completes a sale in ONE transaction with synchronous=FULL: assigns the next gapless
@@ -129,6 +159,11 @@ public:
     // --- Audit (staff accounts come with the attendant issue; the tables exist now) ---
     virtual Result<void> appendAudit(const AuditEntry& entry) = 0;
     virtual Result<std::vector<AuditEntry>> audit(int limit) = 0;
+
+    // --- Maintenance ---
+    // PRAGMA integrity_check and foreign_key_check: Corrupt with the first problems found.
+    // Reads the whole file, so it is for the back office and tests, not for every start.
+    virtual Result<void> integrityCheck() = 0;
 };
 
 // SHA-256 of prevHash and canonicalSaleText(sale), as lowercase hex.

@@ -1,0 +1,119 @@
+// The SQLite implementation of Store. Its methods are spread over several files by topic:
+// sqlite_store.cpp (open, settings, transactions), store_catalogue.cpp, store_stock.cpp,
+// store_journal.cpp, store_open_cart.cpp (open carts and audit).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "kiosk/storage/database.hpp"
+#include "kiosk/storage/store.hpp"
+
+namespace kiosk::storage {
+
+class SqliteStore final : public Store {
+  public:
+    static Result<std::unique_ptr<Store>> open(const std::string& path,
+                                               const StoreOptions& options);
+
+    const std::string& path() const override { return db_->path(); }
+    int schemaVersion() const override { return schemaVersion_; }
+
+    Result<void> setSetting(std::string_view key, std::string_view value) override;
+    Result<std::optional<std::string>> setting(std::string_view key) override;
+    Result<void> transaction(const std::function<Result<void>()>& body) override;
+
+    Result<void> upsertTaxClass(const TaxClass& taxClass) override;
+    Result<std::vector<TaxClass>> taxClasses() override;
+    Result<int64_t> upsertProduct(const Product& product) override;
+    Result<std::optional<Product>> productByBarcode(std::string_view gtin14) override;
+    Result<std::optional<Product>> productByPlu(std::string_view plu) override;
+    Result<std::optional<Product>> productById(int64_t id) override;
+    Result<std::vector<Product>> searchProducts(std::string_view text, int limit) override;
+    Result<std::vector<Product>> allProducts() override;
+    Result<int64_t> upsertPromotion(const Promotion& promotion) override;
+    Result<std::vector<Promotion>> promotions() override;
+
+    Result<StockLevel> stock(int64_t productId) override;
+    Result<void> setStock(int64_t productId, int64_t onHand, std::string_view reason) override;
+    Result<void> receiveStock(int64_t productId, int64_t quantity,
+                              std::string_view reason) override;
+    Result<void> setLowStockThreshold(int64_t productId, int64_t threshold) override;
+    Result<std::vector<StockLevel>> lowStock() override;
+    Result<std::vector<StockMove>> stockMoves(int64_t productId) override;
+    Result<std::vector<StockMove>> saleStockMoves(std::string_view saleUuid) override;
+
+    Result<SaleRecord> completeSale(SaleRecord sale) override;
+    Result<std::vector<SaleSummary>> sales(int limit, int offset) override;
+    Result<std::optional<SaleRecord>> saleByReceipt(std::string_view storeId,
+                                                    std::string_view kioskId,
+                                                    int64_t receiptNo) override;
+    Result<std::optional<SaleRecord>> saleByUuid(std::string_view saleUuid) override;
+    Result<JournalCheck> verifyJournal() override;
+
+    Result<void> saveOpenCart(std::string_view kioskId, const OpenCart& cart) override;
+    Result<std::optional<OpenCart>> loadOpenCart(std::string_view kioskId) override;
+    Result<void> clearOpenCart(std::string_view kioskId) override;
+
+    Result<void> appendAudit(const AuditEntry& entry) override;
+    Result<std::vector<AuditEntry>> audit(int limit) override;
+
+    Result<void> integrityCheck() override;
+
+  private:
+    explicit SqliteStore(std::unique_ptr<Database> db) : db_(std::move(db)) {}
+
+    Result<void> configure(const StoreOptions& options);
+    Result<void> migrate();
+
+    // Transactions nest: the outermost is BEGIN IMMEDIATE (the write lock up front, so a
+    // busy database fails at the start rather than half-way), inner ones are savepoints.
+    // That lets the CLI wrap a whole import, or a test several sales, in transaction().
+    Result<void> begin();
+    Result<void> commit();
+    void rollback();
+    // Runs `body` (returning Result<T>) inside begin/commit, rolling back when it fails.
+    template <typename F>
+    auto atomically(F&& body) -> decltype(body()) {
+        if (auto started = begin(); !started)
+            return started.error();
+        auto result = body();
+        if (!result) {
+            rollback();
+            return result;
+        }
+        if (auto committed = commit(); !committed) {
+            rollback();
+            return committed.error();
+        }
+        return result;
+    }
+
+    // Catalogue helpers (store_catalogue.cpp).
+    Result<std::optional<Product>> productWhere(const char* sql, const char* what,
+                                                std::string_view key, int64_t id);
+    Result<void> loadProductDetails(Product& product);
+    Result<std::vector<Product>> productsByIds(const std::vector<int64_t>& ids);
+    Result<bool> productExists(int64_t productId);
+
+    // Stock helpers (store_stock.cpp): one ledger entry plus the matching stock row change.
+    Result<void> moveStock(int64_t productId, int64_t delta, std::string_view reason,
+                           std::optional<int64_t> saleId, Timestamp at);
+
+    // Journal helpers (store_journal.cpp).
+    Result<std::optional<int64_t>> saleIdByUuid(std::string_view saleUuid);
+    Result<SaleRecord> loadSale(int64_t saleId);
+    Result<int64_t> insertSale(const SaleRecord& sale);
+    Result<JournalCheck> verifyJournalInSnapshot();
+
+    std::unique_ptr<Database> db_;
+    int schemaVersion_ = 0;
+    int depth_ = 0;  // transaction nesting
+};
+
+// Milliseconds since the epoch, for rows whose time storage itself stamps (stock moves,
+// open-cart updates). Sales carry their own times from the checkout.
+Timestamp storageNow();
+
+}  // namespace kiosk::storage
