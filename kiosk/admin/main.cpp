@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     // --db and --config may also follow the command name ("stock low --db x.db").
     app.fallthrough();
-    app.footer(
+    const std::string databaseNote =
         "Which database: --db PATH if given, else database.path of the configuration file.\n"
         "Which configuration: --config FILE if given, else $KASIR_CONFIG if set, else the demo\n"
         "store's " +
@@ -25,25 +25,30 @@ int main(int argc, char** argv) {
         "store's settings (currency, names, tax classes) in the database, the rest read them "
         "there.\n"
         "Results go to stdout, problems to stderr. Exit status: 0 done, 1 failed (or the journal\n"
-        "does not verify), 2 bad command line.");
+        "does not verify), 2 bad command line.";
+    app.footer(databaseNote);
 
     std::string db;
     std::string configPath;
-    app.add_option("--db", db, "Store database (SQLite file)");
-    app.add_option("--config", configPath, "Kiosk configuration file (TOML)");
+    app.add_option("--db", db, "Store database (SQLite file)")->type_name("PATH");
+    app.add_option("--config", configPath, "Kiosk configuration file (TOML)")->type_name("FILE");
 
-    auto* init = app.add_subcommand(
-        "init",
-        "Create the store database (or update its settings) from the configuration: "
-        "store and kiosk ids, name, currency, language, UTC offset and tax classes");
+    auto* init = app.add_subcommand("init", "Create the store database from the configuration");
+    init->footer(
+        "Creates the database (and its directory) or, when it exists, updates its settings: store\n"
+        "and kiosk ids, store name, currency, default language, UTC offset and tax classes. The\n"
+        "currency of an existing store is never changed.\n\n" +
+        databaseNote);
 
     std::string importFile;
-    auto* importCatalog = app.add_subcommand(
-        "import-catalog",
-        "Import or update products from a CSV file in one transaction; rejected rows are listed "
-        "on stderr with their line and reason, and the valid rows still go in");
+    auto* importCatalog =
+        app.add_subcommand("import-catalog", "Add or update products from a catalogue CSV");
     importCatalog->add_option("FILE", importFile, "Catalogue CSV")->required();
-    importCatalog->footer(kCatalogFormatHelp);
+    importCatalog->footer(
+        "All rows go in in one transaction. Rejected rows are listed on stderr with their line\n"
+        "and reason; the valid rows still go in and the exit status is 0. stdout gets a summary:\n"
+        "FILE: N imported, N updated, N unchanged, N rejected.\n\n" +
+        std::string(kCatalogFormatHelp) + "\n\n" + databaseNote);
 
     std::string exportFile;
     bool exportStock = false;
@@ -105,17 +110,21 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::IsMember({32, 48}));
 
-    app.add_subcommand("verify-journal",
-                       "Check the sale journal's hash chain and gapless receipt numbers; prints "
-                       "\"journal OK: N sales\" or the first break (exit status 1)");
+    app.add_subcommand("verify-journal", "Check the journal's hash chain and receipt numbers")
+        ->footer(
+            "Prints \"journal OK: N sales\" (exit status 0), or the first break: which store,\n"
+            "kiosk and receipt, and why (exit status 1).\n\n" +
+            databaseNote);
 
     std::string demoCsv;
     bool demoForce = false;
-    auto* demoStore = app.add_subcommand(
-        "demo-store",
-        "Build the demo store database from the Open Food Facts sample: prices and stock derived "
-        "from each code, age-restricted and weighed items, tax classes and promotions. The same "
-        "input always gives the same store");
+    auto* demoStore = app.add_subcommand("demo-store", "Build the demo store database");
+    demoStore->footer(
+        "Builds a store from the Open Food Facts sample catalogue: prices and stock derived from\n"
+        "each code, age-restricted and weighed items, the configuration's tax classes (a 0% class\n"
+        "for basic food when there is one) and two promotions. The same input always gives the\n"
+        "same store. See assets/demo/README.md.\n\n" +
+        databaseNote);
     demoStore->add_option("--csv", demoCsv,
                           "Catalogue CSV (default: products.csv next to the configuration)");
     demoStore->add_flag("--force", demoForce, "Replace the database if it exists");
