@@ -1,0 +1,1305 @@
+// The checkout state machine's transitions, one handler per event type.
+// Handlers work on a copy of the state; a refusal throws the copy away, so state never
+// half-changes.
+#include "kiosk/core/checkout_machine.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace kiosk {
+namespace {
+
+using Outcome = std::optional<Refusal>;
+
+Outcome refuse(RefusalCode code, std::string reason) {
+    return Refusal{code, std::move(reason)};
+}
+
+// Saturating, so that a garbage timestamp in an event cannot overflow into the past.
+Timestamp after(Timestamp at, Millis span) {
+    if (span > 0 && at > std::numeric_limits<Timestamp>::max() - span)
+        return std::numeric_limits<Timestamp>::max();
+    return at + span;
+}
+
+// A few characters bound what an id may be, so a garbled scan or UI bug is refused early.
+constexpr size_t kMaxIdLength = 128;
+constexpr size_t kMaxCodeLength = 512;  // GS1 element strings and Digital Link URLs are long
+constexpr size_t kMaxPendingLookups = 32;
+
+bool validLanguage(std::string_view language) {
+    if (language.size() < 2 || language.size() > 8)
+        return false;
+    return std::all_of(language.begin(), language.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
+    });
+}
+
+std::string_view ageMethodName(AgeCheckMethod method) {
+    switch (method) {
+        case AgeCheckMethod::IdViewed:
+            return "id-viewed";
+        case AgeCheckMethod::IdScanned:
+            return "id-scanned";
+        case AgeCheckMethod::LooksOverThreshold:
+            return "looks-over-threshold";
+    }
+    return "?";
+}
+
+std::string describeLine(const CartLine& line) {
+    if (line.product.unit == SaleUnit::Weight)
+        return fmt::format("line {} '{}' {} g", line.lineId, line.product.nameFor("en"),
+                           line.weightGrams);
+    return fmt::format("line {} '{}' x{}", line.lineId, line.product.nameFor("en"), line.quantity);
+}
+
+// Applies one event to a copy of the state. Each operator() returns nullopt when the event is
+// accepted (next_ and out_ then hold the result) or the refusal.
+class Transition {
+  public:
+    Transition(const CheckoutMachine& machine, const CheckoutState& before, Timestamp now)
+        : m_(machine), before_(before), next_(before), now_(now) {}
+
+    CheckoutState& next() { return next_; }
+    std::vector<Command>& commands() { return out_; }
+
+    Outcome operator()(const Tick&);
+    Outcome operator()(const Touch& e);
+    Outcome operator()(const LanguageChosen& e);
+    Outcome operator()(const BarcodeScanned& e);
+    Outcome operator()(const ItemPicked& e);
+    Outcome operator()(const WeightStable& e);
+    Outcome operator()(const CancelWeighing&);
+    Outcome operator()(const ReviewPressed&);
+    Outcome operator()(const BackToShopping&);
+    Outcome operator()(const ChangeQuantity& e);
+    Outcome operator()(const RemoveLine& e);
+    Outcome operator()(const HelpPressed&);
+    Outcome operator()(const PayPressed&);
+    Outcome operator()(const CancelPayment&);
+    Outcome operator()(const ReceiptChosen& e);
+    Outcome operator()(const StillHere&);
+    Outcome operator()(const CancelTransaction&);
+    Outcome operator()(const AttendantApproveAge& e);
+    Outcome operator()(const AttendantRefuseAge& e);
+    Outcome operator()(const AttendantApproveEdit& e);
+    Outcome operator()(const AttendantVoidLine& e);
+    Outcome operator()(const AttendantOverridePrice& e);
+    Outcome operator()(const AttendantClearLock& e);
+    Outcome operator()(const AttendantCancelTransaction& e);
+    Outcome operator()(const AttendantRaiseIntervention& e);
+    Outcome operator()(const LookupResult& e);
+    Outcome operator()(const PaymentApproved& e);
+    Outcome operator()(const PaymentDeclined& e);
+    Outcome operator()(const PaymentCancelled&);
+    Outcome operator()(const PaymentFailed& e);
+    Outcome operator()(const SaleCommitted& e);
+    Outcome operator()(const SaleCommitFailed& e);
+    Outcome operator()(const CartRestored& e);
+
+  private:
+    Phase phase() const { return before_.phase; }
+    bool shoppingOrReview() const { return phase() == Phase::Shopping || phase() == Phase::Review; }
+    std::string inPhase() const { return fmt::format("in {}", phaseName(phase())); }
+    void emit(Command command) { out_.push_back(std::move(command)); }
+    void say(ShopperMessage message) { next_.message = message; }
+
+    void persist() {
+        emit(PersistCart{next_.saleUuid, next_.startedAt, next_.language, next_.cart});
+    }
+    void audit(std::string action, const std::string& staffId, std::string details) {
+        emit(AuditLog{now_, std::move(action), staffId, std::move(details)});
+    }
+
+    PricedCart emptyPriced() const {
+        auto priced = priceCart(Cart{}, m_.rules(), now_);
+        if (priced)
+            return std::move(priced).value();
+        PricedCart fallback;
+        fallback.currency = m_.rules().currency;
+        return fallback;
+    }
+    Result<void> reprice() {
+        auto priced = priceCart(next_.cart, m_.rules(), now_);
+        if (!priced)
+            return priced.error();
+        next_.priced = std::move(priced).value();
+        return {};
+    }
+
+    // --- locks
+    void raiseLock(LockKind kind, std::string reason) {
+        auto it = std::find_if(next_.locks.begin(), next_.locks.end(),
+                               [&](const AttendantLock& l) { return l.kind == kind; });
+        if (it != next_.locks.end()) {
+            it->reason = reason;
+        } else {
+            auto pos = std::find_if(next_.locks.begin(), next_.locks.end(),
+                                    [&](const AttendantLock& l) { return l.kind > kind; });
+            next_.locks.insert(pos, AttendantLock{kind, reason, now_});
+        }
+        emit(AlertAttendant{kind, std::move(reason)});
+    }
+    void clearLock(LockKind kind) {
+        auto it = std::find_if(next_.locks.begin(), next_.locks.end(),
+                               [&](const AttendantLock& l) { return l.kind == kind; });
+        if (it == next_.locks.end())
+            return;
+        next_.locks.erase(it);
+        emit(ClearAttendantAlert{kind});
+        if (kind == LockKind::Intervention)
+            next_.pendingEdit.reset();
+    }
+    void clearLocksIf(bool (*pred)(LockKind)) {
+        std::vector<LockKind> kinds;
+        for (const auto& l : next_.locks)
+            if (pred(l.kind))
+                kinds.push_back(l.kind);
+        for (LockKind k : kinds)
+            clearLock(k);
+    }
+    std::string lockList() const {
+        std::string s;
+        for (const auto& l : before_.locks) {
+            if (!s.empty())
+                s += ", ";
+            s += lockKindName(l.kind);
+        }
+        return s;
+    }
+
+    // No restricted line left means nothing to check: the pending age check goes away.
+    void syncAgeLock() {
+        if (!hasLock(next_, LockKind::AgeCheckPending))
+            return;
+        bool restricted = std::any_of(next_.cart.lines().begin(), next_.cart.lines().end(),
+                                      [](const CartLine& l) { return l.product.age.has_value(); });
+        if (!restricted)
+            clearLock(LockKind::AgeCheckPending);
+    }
+    // A pending edit of a line that is gone has nothing left to approve.
+    void syncPendingEdit() {
+        if (next_.pendingEdit && !next_.cart.find(next_.pendingEdit->lineId))
+            clearLock(LockKind::Intervention);
+    }
+    void afterRemoval() {
+        syncAgeLock();
+        syncPendingEdit();
+        if (next_.newestLineId != 0 && !next_.cart.find(next_.newestLineId))
+            next_.newestLineId = 0;
+    }
+
+    // --- transaction life cycle
+    Outcome checkNewSaleUuid(const std::string& uuid) const {
+        if (uuid.empty())
+            return refuse(RefusalCode::InvalidInput, "starting a transaction needs a sale uuid");
+        if (uuid.size() > kMaxIdLength)
+            return refuse(RefusalCode::InvalidInput, "the sale uuid is too long");
+        if (uuid == before_.saleUuid || (before_.lastSale && before_.lastSale->saleUuid == uuid))
+            return refuse(RefusalCode::InvalidInput,
+                          "sale uuid " + uuid + " was already used by the previous sale");
+        return std::nullopt;
+    }
+    void resetTransaction() {
+        next_.saleUuid.clear();
+        next_.startedAt = 0;
+        next_.cart = Cart{};
+        next_.priced = emptyPriced();
+        next_.newestLineId = 0;
+        next_.pendingLookups.clear();
+        next_.pendingWeight.reset();
+        next_.pendingEdit.reset();
+        next_.ageDecision.reset();
+        next_.payment = PaymentState{};
+        next_.receiptNo = 0;
+        next_.phaseDeadline = 0;
+        next_.inactivity = Inactivity{};
+    }
+    void startTransaction(const std::string& uuid) {
+        resetTransaction();
+        next_.phase = Phase::Shopping;
+        next_.saleUuid = uuid;
+        next_.startedAt = now_;
+        say(ShopperMessage::Welcome);
+        persist();  // the uuid and start time must survive a crash too
+    }
+    // Ends an open, uncommitted transaction. Attendant-owned locks (help, intervention) stay
+    // unless the attendant cancels; the transaction's own locks go with its cart.
+    void cancelTransaction(bool clearAllLocks) {
+        next_.lastSale = LastSale{next_.saleUuid, SaleOutcome::Cancelled, 0, next_.priced.total};
+        if (clearAllLocks)
+            clearLocksIf([](LockKind) { return true; });
+        else
+            clearLocksIf([](LockKind k) {
+                return k == LockKind::AgeCheckPending || k == LockKind::UnknownItem;
+            });
+        emit(ClearPersistedCart{});
+        resetTransaction();
+        next_.phase = Phase::Attract;
+        next_.language = m_.defaultLanguage();
+        say(ShopperMessage::TransactionCancelled);
+    }
+    void finishToAttract() {
+        emit(ClearPersistedCart{});
+        resetTransaction();
+        next_.phase = Phase::Attract;
+        next_.language = m_.defaultLanguage();
+        say(ShopperMessage::None);
+    }
+
+    // --- adding items
+    void addProduct(const Product& product, const std::string& code) {
+        next_.pendingWeight.reset();  // a new item abandons an unfinished weighing
+        if (product.age && next_.ageDecision && !next_.ageDecision->approved) {
+            emit(PlaySound{Sound::Error});
+            say(ShopperMessage::RestrictedNotAllowed);
+            return;
+        }
+        if (product.unit == SaleUnit::Weight) {
+            next_.pendingWeight = PendingWeight{product, code};
+            emit(RequestWeight{product.id});
+            say(ShopperMessage::PlaceItemOnScale);
+            return;
+        }
+        addLine(product, code, 0);
+    }
+    void addLine(const Product& product, const std::string& code, int64_t grams) {
+        Cart saved = next_.cart;
+        auto added = product.unit == SaleUnit::Weight ? next_.cart.addWeighed(product, code, grams)
+                                                      : next_.cart.addUnits(product, code, 1);
+        Result<void> priced = added ? reprice() : Result<void>(added.error());
+        if (!priced) {
+            // Never sell what cannot be priced; staff fix the catalogue or key it in.
+            next_.cart = std::move(saved);
+            raiseLock(LockKind::Intervention,
+                      fmt::format("cannot add '{}' ({}): {}", product.nameFor("en"), code,
+                                  priced.error().message));
+            emit(PlaySound{Sound::Error});
+            say(ShopperMessage::CallStaff);
+            return;
+        }
+        next_.newestLineId = added.value();
+        persist();
+        if (product.age && !next_.ageDecision) {
+            if (!hasLock(next_, LockKind::AgeCheckPending))
+                raiseLock(LockKind::AgeCheckPending,
+                          fmt::format("age check: '{}' ({} {}+)", product.nameFor("en"),
+                                      product.age->category, product.age->minAge));
+            emit(PlaySound{Sound::Attention});
+            say(ShopperMessage::AgeCheckNeeded);
+            return;
+        }
+        emit(PlaySound{Sound::Good});
+        say(ShopperMessage::ItemAdded);
+    }
+
+    SaleRecord buildSale(const Tender* tender) const {
+        SaleRecord sale = makeSaleRecord(next_.cart, next_.priced, next_.language);
+        sale.saleUuid = next_.saleUuid;
+        sale.storeId = m_.storeId();
+        sale.kioskId = m_.kioskId();
+        sale.startedAt = next_.startedAt;
+        sale.endedAt = now_;
+        if (tender)
+            sale.tenders.push_back(*tender);
+        return sale;
+    }
+    void completeSale(const Tender* tender) {
+        next_.payment.status = PaymentStatus::Completing;
+        next_.payment.sale = buildSale(tender);
+        emit(CompleteSale{*next_.payment.sale});
+        say(ShopperMessage::PaymentCompleting);
+    }
+    void backToReview(ShopperMessage message) {
+        next_.phase = Phase::Review;
+        next_.payment.status = PaymentStatus::Idle;
+        say(message);
+    }
+    void chooseReceipt(ReceiptChoice choice) {
+        if (choice == ReceiptChoice::Print)
+            emit(PrintReceipt{next_.saleUuid, next_.receiptNo});
+        else if (choice == ReceiptChoice::Digital)
+            emit(ShowDigitalReceipt{next_.saleUuid, next_.receiptNo});
+        next_.phase = Phase::Finished;
+        next_.phaseDeadline = after(now_, m_.config().finishedDisplay);
+        say(ShopperMessage::ThankYou);
+    }
+
+    Outcome needStaff(const std::string& staffId) const {
+        if (staffId.empty())
+            return refuse(RefusalCode::InvalidInput, "attendant actions need a staff id");
+        if (staffId.size() > kMaxIdLength)
+            return refuse(RefusalCode::InvalidInput, "the staff id is too long");
+        return std::nullopt;
+    }
+    Outcome needCartEditable(std::string_view what) const {
+        if (shoppingOrReview())
+            return std::nullopt;
+        if (phase() == Phase::Paying)
+            return refuse(RefusalCode::Busy,
+                          fmt::format("{} refused in Paying: the amount is at the terminal", what));
+        return refuse(RefusalCode::WrongPhase, fmt::format("{} refused {}", what, inPhase()));
+    }
+    Outcome needLine(int64_t lineId) const {
+        if (!before_.cart.find(lineId))
+            return refuse(RefusalCode::NoSuchLine,
+                          fmt::format("line {} is not in the cart", lineId));
+        return std::nullopt;
+    }
+    Outcome unexpected(std::string_view what) const {
+        return refuse(RefusalCode::Unexpected,
+                      fmt::format("{} not expected {} (payment {})", what, inPhase(),
+                                  paymentStatusName(before_.payment.status)));
+    }
+
+    const CheckoutMachine& m_;
+    const CheckoutState& before_;
+    CheckoutState next_;
+    std::vector<Command> out_;
+    Timestamp now_;
+};
+
+// --- timers -----------------------------------------------------------------------------------
+
+Outcome Transition::operator()(const Tick&) {
+    const CheckoutConfig& c = m_.config();
+    switch (phase()) {
+        case Phase::Shopping:
+        case Phase::Review: {
+            // The attendant owns a locked kiosk: no inactivity reset under a lock.
+            if (!next_.locks.empty() || c.inactivityWarnAfter <= 0)
+                break;
+            Inactivity& in = next_.inactivity;
+            if (!in.warning) {
+                if (now_ >= after(in.since, c.inactivityWarnAfter)) {
+                    // The countdown starts when the warning is shown, so the shopper always
+                    // gets the whole countdown even if ticks were sparse.
+                    in.warning = true;
+                    in.deadline = after(now_, c.inactivityCountdown);
+                    emit(PlaySound{Sound::Attention});
+                }
+            } else if (now_ >= in.deadline) {
+                cancelTransaction(false);
+            }
+            break;
+        }
+        case Phase::Receipt:
+            if (now_ >= next_.phaseDeadline)
+                chooseReceipt(ReceiptChoice::None);
+            break;
+        case Phase::Finished:
+            if (now_ >= next_.phaseDeadline)
+                finishToAttract();
+            break;
+        case Phase::Attract:
+        case Phase::Paying:  // never reset during a payment
+            break;
+    }
+    return std::nullopt;
+}
+
+// --- shopper intents --------------------------------------------------------------------------
+
+Outcome Transition::operator()(const Touch& e) {
+    switch (phase()) {
+        case Phase::Attract:
+            if (auto r = checkNewSaleUuid(e.saleUuid))
+                return r;
+            startTransaction(e.saleUuid);
+            return std::nullopt;
+        case Phase::Shopping:
+        case Phase::Review:
+            return std::nullopt;  // input: handle() restarts the inactivity timer
+        case Phase::Finished:
+            finishToAttract();  // the next shopper need not wait for the thank-you screen
+            return std::nullopt;
+        case Phase::Paying:
+        case Phase::Receipt:
+            break;
+    }
+    return refuse(RefusalCode::WrongPhase, "a touch means nothing " + inPhase());
+}
+
+Outcome Transition::operator()(const LanguageChosen& e) {
+    if (!validLanguage(e.language))
+        return refuse(RefusalCode::InvalidInput,
+                      "'" + e.language + "' is not a language code (ISO 639-1, e.g. en, id)");
+    next_.language = e.language;
+    if (transactionOpen(next_) && next_.payment.status != PaymentStatus::Completing &&
+        e.language != before_.language)
+        persist();
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const BarcodeScanned& e) {
+    if (e.code.empty())
+        return refuse(RefusalCode::InvalidInput, "an empty scan");
+    if (e.code.size() > kMaxCodeLength)
+        return refuse(RefusalCode::InvalidInput, "the scanned code is too long");
+    switch (phase()) {
+        case Phase::Attract:
+            if (auto r = checkNewSaleUuid(e.saleUuid))
+                return r;
+            startTransaction(e.saleUuid);
+            break;
+        case Phase::Finished:
+            // The next shopper scans while the thank-you screen shows: end, then start.
+            if (auto r = checkNewSaleUuid(e.saleUuid))
+                return r;
+            finishToAttract();
+            startTransaction(e.saleUuid);
+            break;
+        case Phase::Shopping:
+        case Phase::Review:
+            if (before_.pendingLookups.size() >= kMaxPendingLookups)
+                return refuse(RefusalCode::Busy, "too many lookups are still unanswered");
+            next_.phase = Phase::Shopping;  // the new line is shown on the shopping screen
+            next_.pendingWeight.reset();    // a new scan abandons an unfinished weighing
+            break;
+        case Phase::Paying:
+            return refuse(RefusalCode::Busy, "scans are refused while paying");
+        case Phase::Receipt:
+            return refuse(RefusalCode::WrongPhase, "scans are refused " + inPhase());
+    }
+    next_.pendingLookups.push_back(e.code);
+    emit(LookUpProduct{e.code, e.symbology});
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const ItemPicked& e) {
+    if (!e.product.active)
+        return refuse(RefusalCode::InvalidInput,
+                      "'" + e.product.nameFor("en") + "' is not for sale");
+    std::string code = e.product.plu.empty() ? e.product.gtin : e.product.plu;
+    switch (phase()) {
+        case Phase::Attract:
+            if (auto r = checkNewSaleUuid(e.saleUuid))
+                return r;
+            startTransaction(e.saleUuid);
+            break;
+        case Phase::Shopping:
+        case Phase::Review:
+            next_.phase = Phase::Shopping;
+            break;
+        case Phase::Paying:
+            return refuse(RefusalCode::Busy, "items are refused while paying");
+        case Phase::Receipt:
+        case Phase::Finished:
+            return refuse(RefusalCode::WrongPhase, "items are refused " + inPhase());
+    }
+    addProduct(e.product, code);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const WeightStable& e) {
+    if (!before_.pendingWeight)
+        return unexpected("a weight");
+    const int64_t grams = e.grams;
+    if (grams <= 0 || grams > kMaxLineWeightGrams) {
+        // A legal reading of nothing or too much: ask again rather than strand the item.
+        emit(RequestWeight{before_.pendingWeight->product.id});
+        say(ShopperMessage::WeightNotValid);
+        return std::nullopt;
+    }
+    PendingWeight pending = *before_.pendingWeight;
+    next_.pendingWeight.reset();
+    addLine(pending.product, pending.code, grams);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const CancelWeighing&) {
+    if (!before_.pendingWeight)
+        return refuse(RefusalCode::WrongPhase, "no item is waiting for a weight");
+    next_.pendingWeight.reset();
+    say(ShopperMessage::None);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const ReviewPressed&) {
+    if (phase() != Phase::Shopping)
+        return refuse(RefusalCode::WrongPhase, "Review refused " + inPhase());
+    if (before_.cart.empty())
+        return refuse(RefusalCode::EmptyCart, "the cart is empty");
+    next_.phase = Phase::Review;
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const BackToShopping&) {
+    if (phase() == Phase::Review) {
+        next_.phase = Phase::Shopping;
+        return std::nullopt;
+    }
+    if (phase() == Phase::Paying && before_.payment.status == PaymentStatus::Declined) {
+        next_.phase = Phase::Shopping;
+        next_.payment.status = PaymentStatus::Idle;
+        say(ShopperMessage::None);
+        return std::nullopt;
+    }
+    return refuse(RefusalCode::WrongPhase, fmt::format("Back refused {} (payment {})", inPhase(),
+                                                       paymentStatusName(before_.payment.status)));
+}
+
+Outcome Transition::operator()(const ChangeQuantity& e) {
+    if (auto r = needCartEditable("a quantity change"))
+        return r;
+    if (auto r = needLine(e.lineId))
+        return r;
+    const CartLine& line = *before_.cart.find(e.lineId);
+    if (line.product.unit == SaleUnit::Weight)
+        return refuse(RefusalCode::InvalidInput, "a weighed item's quantity cannot change");
+    if (e.quantity < 1 || e.quantity > kMaxLineQuantity)
+        return refuse(RefusalCode::InvalidInput,
+                      fmt::format("quantity must be between 1 and {}", kMaxLineQuantity));
+    if (e.quantity == line.quantity)
+        return std::nullopt;
+    if (e.quantity < line.quantity && m_.config().removalNeedsAttendant) {
+        if (before_.pendingEdit)
+            return refuse(RefusalCode::Locked, "another change already waits for an attendant");
+        next_.pendingEdit = PendingEdit{e.lineId, e.quantity};
+        raiseLock(LockKind::Intervention,
+                  fmt::format("shopper asks to lower {} to {}", describeLine(line), e.quantity));
+        emit(PlaySound{Sound::Attention});
+        say(ShopperMessage::AttendantApprovalNeeded);
+        return std::nullopt;
+    }
+    if (auto r = next_.cart.setQuantity(e.lineId, e.quantity); !r)
+        return refuse(RefusalCode::InvalidInput, r.error().message);
+    if (auto r = reprice(); !r)
+        return refuse(RefusalCode::PricingFailed, r.error().message);
+    persist();
+    say(ShopperMessage::QuantityChanged);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const RemoveLine& e) {
+    if (auto r = needCartEditable("a removal"))
+        return r;
+    if (auto r = needLine(e.lineId))
+        return r;
+    if (m_.config().removalNeedsAttendant) {
+        if (before_.pendingEdit)
+            return refuse(RefusalCode::Locked, "another change already waits for an attendant");
+        next_.pendingEdit = PendingEdit{e.lineId, 0};
+        raiseLock(LockKind::Intervention,
+                  "shopper asks to remove " + describeLine(*before_.cart.find(e.lineId)));
+        emit(PlaySound{Sound::Attention});
+        say(ShopperMessage::AttendantApprovalNeeded);
+        return std::nullopt;
+    }
+    if (auto r = next_.cart.remove(e.lineId); !r)
+        return refuse(RefusalCode::NoSuchLine, r.error().message);
+    if (auto r = reprice(); !r)
+        return refuse(RefusalCode::PricingFailed, r.error().message);
+    afterRemoval();
+    persist();
+    say(ShopperMessage::ItemRemoved);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const HelpPressed&) {
+    if (hasLock(before_, LockKind::HelpRequested))
+        return refuse(RefusalCode::AlreadyDone, "help is already on the way");
+    raiseLock(LockKind::HelpRequested, "shopper asked for help " + inPhase());
+    emit(PlaySound{Sound::Attention});
+    say(ShopperMessage::HelpComing);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const PayPressed&) {
+    switch (phase()) {
+        case Phase::Shopping:
+        case Phase::Review:
+            break;
+        case Phase::Paying:
+            if (before_.payment.status == PaymentStatus::Declined)
+                break;  // a retry
+            if (before_.payment.status == PaymentStatus::Completing)
+                return refuse(RefusalCode::AlreadyDone, "the payment is already approved");
+            return refuse(RefusalCode::Busy, "a payment is already in progress");
+        case Phase::Attract:
+            return refuse(RefusalCode::NoTransaction, "Pay refused in Attract: nothing to pay");
+        case Phase::Receipt:
+        case Phase::Finished:
+            return refuse(RefusalCode::AlreadyDone, "the sale is already paid");
+    }
+    if (before_.cart.empty())
+        return refuse(RefusalCode::EmptyCart, "the cart is empty");
+    if (!before_.locks.empty())
+        return refuse(RefusalCode::Locked, "an attendant must clear first: " + lockList());
+    if (!before_.pendingLookups.empty())
+        return refuse(RefusalCode::Busy, "an item is still being looked up");
+    if (before_.pendingWeight)
+        return refuse(RefusalCode::Busy, "an item is still waiting to be weighed");
+    // Priced again now: promotions have validity windows, and this is the amount charged.
+    if (auto r = reprice(); !r)
+        return refuse(RefusalCode::PricingFailed, r.error().message);
+    if (next_.priced.total < 0)
+        return refuse(RefusalCode::PricingFailed, "the total is negative");
+    next_.phase = Phase::Paying;
+    next_.payment.declineReason = DeclineReason::Other;
+    next_.payment.declineDetail.clear();
+    persist();
+    if (next_.priced.total == 0) {
+        // Only staff can make a cart free (overrides); there is nothing to charge.
+        next_.payment.amount = 0;
+        completeSale(nullptr);
+        return std::nullopt;
+    }
+    next_.payment.status = PaymentStatus::Waiting;
+    next_.payment.amount = next_.priced.total;
+    next_.payment.attempts += 1;
+    emit(StartPayment{next_.saleUuid, next_.payment.amount, next_.priced.currency,
+                      next_.payment.attempts});
+    say(ShopperMessage::PaymentWaiting);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const CancelPayment&) {
+    if (phase() != Phase::Paying)
+        return refuse(RefusalCode::WrongPhase, "Cancel payment refused " + inPhase());
+    switch (before_.payment.status) {
+        case PaymentStatus::Waiting:
+            // The terminal has the last word: an approval may still arrive and is honoured.
+            next_.payment.status = PaymentStatus::Aborting;
+            emit(AbortPayment{next_.saleUuid});
+            say(ShopperMessage::PaymentCancelling);
+            return std::nullopt;
+        case PaymentStatus::Declined:
+            backToReview(ShopperMessage::PaymentCancelled);
+            return std::nullopt;
+        case PaymentStatus::Aborting:
+            return refuse(RefusalCode::AlreadyDone, "the payment is already being cancelled");
+        case PaymentStatus::Completing:
+            return refuse(RefusalCode::AlreadyDone, "the payment is already approved");
+        case PaymentStatus::Idle:
+            break;
+    }
+    return refuse(RefusalCode::WrongPhase, "no payment to cancel");
+}
+
+Outcome Transition::operator()(const ReceiptChosen& e) {
+    if (phase() != Phase::Receipt)
+        return refuse(RefusalCode::WrongPhase, "a receipt choice refused " + inPhase());
+    chooseReceipt(e.choice);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const StillHere&) {
+    if (!shoppingOrReview() || !before_.inactivity.warning)
+        return refuse(RefusalCode::WrongPhase, "no inactivity warning is showing");
+    return std::nullopt;  // handle() restarts the timer and hides the warning
+}
+
+Outcome Transition::operator()(const CancelTransaction&) {
+    const bool declined =
+        phase() == Phase::Paying && before_.payment.status == PaymentStatus::Declined;
+    if (phase() == Phase::Attract)
+        return refuse(RefusalCode::NoTransaction, "no transaction to cancel");
+    if (phase() == Phase::Paying && !declined)
+        return refuse(RefusalCode::Busy, "a payment is in progress; cancel the payment first");
+    if (phase() == Phase::Receipt || phase() == Phase::Finished)
+        return refuse(RefusalCode::AlreadyDone, "the sale is complete");
+    if (!before_.locks.empty())
+        return refuse(RefusalCode::Locked,
+                      "an attendant is on the way and will cancel if needed: " + lockList());
+    cancelTransaction(false);
+    return std::nullopt;
+}
+
+// --- attendant intents ------------------------------------------------------------------------
+
+Outcome Transition::operator()(const AttendantApproveAge& e) {
+    if (auto r = needStaff(e.staffId))
+        return r;
+    if (!hasLock(before_, LockKind::AgeCheckPending))
+        return refuse(RefusalCode::NoSuchLock, "no age check is pending");
+    next_.ageDecision = AgeDecision{true, e.staffId, e.method, now_};
+    clearLock(LockKind::AgeCheckPending);
+    audit("age.approve", e.staffId, fmt::format("method={}", ageMethodName(e.method)));
+    say(ShopperMessage::AgeApproved);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const AttendantRefuseAge& e) {
+    if (auto r = needStaff(e.staffId))
+        return r;
+    if (!hasLock(before_, LockKind::AgeCheckPending))
+        return refuse(RefusalCode::NoSuchLock, "no age check is pending");
+    std::string removed;
+    for (const auto& line : before_.cart.lines()) {
+        if (!line.product.age)
+            continue;
+        if (auto r = next_.cart.remove(line.lineId); !r)
+            return refuse(RefusalCode::Internal, r.error().message);
+        removed += (removed.empty() ? "" : "; ") + describeLine(line);
+    }
+    if (next_.pendingWeight && next_.pendingWeight->product.age)
+        next_.pendingWeight.reset();
+    if (auto r = reprice(); !r)
+        return refuse(RefusalCode::PricingFailed, r.error().message);
+    next_.ageDecision = AgeDecision{false, e.staffId, AgeCheckMethod::IdViewed, now_};
+    clearLock(LockKind::AgeCheckPending);
+    afterRemoval();
+    persist();
+    audit("age.refuse", e.staffId, "removed " + removed);
+    emit(PlaySound{Sound::Attention});
+    say(ShopperMessage::AgeRefused);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const AttendantApproveEdit& e) {
+    if (auto r = needStaff(e.staffId))
+        return r;
+    if (!before_.pendingEdit)
+        return refuse(RefusalCode::NoSuchLock, "no change waits for approval");
+    const PendingEdit edit = *before_.pendingEdit;
+    const CartLine* line = before_.cart.find(edit.lineId);
+    if (!line)
+        return refuse(RefusalCode::NoSuchLine, "the line to change is gone");
+    const std::string what = describeLine(*line);
+    Result<void> applied = edit.quantity == 0 ? next_.cart.remove(edit.lineId)
+                                              : next_.cart.setQuantity(edit.lineId, edit.quantity);
+    if (!applied)
+        return refuse(RefusalCode::InvalidInput, applied.error().message);
+    if (auto r = reprice(); !r)
+        return refuse(RefusalCode::PricingFailed, r.error().message);
+    clearLock(LockKind::Intervention);
+    afterRemoval();
+    persist();
+    if (edit.quantity == 0) {
+        audit("line.remove.approve", e.staffId, what);
+        say(ShopperMessage::ItemRemoved);
+    } else {
+        audit("line.quantity.approve", e.staffId, fmt::format("{} -> {}", what, edit.quantity));
+        say(ShopperMessage::QuantityChanged);
+    }
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const AttendantVoidLine& e) {
+    if (auto r = needStaff(e.staffId))
+        return r;
+    if (auto r = needCartEditable("a void"))
+        return r;
+    if (auto r = needLine(e.lineId))
+        return r;
+    if (e.reason.empty())
+        return refuse(RefusalCode::InvalidInput, "a void needs a reason");
+    const std::string what = describeLine(*before_.cart.find(e.lineId));
+    if (auto r = next_.cart.remove(e.lineId); !r)
+        return refuse(RefusalCode::NoSuchLine, r.error().message);
+    if (auto r = reprice(); !r)
+        return refuse(RefusalCode::PricingFailed, r.error().message);
+    afterRemoval();
+    persist();
+    audit("line.void", e.staffId, what + ": " + e.reason);
+    say(ShopperMessage::ItemRemoved);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const AttendantOverridePrice& e) {
+    if (auto r = needStaff(e.staffId))
+        return r;
+    if (auto r = needCartEditable("a price override"))
+        return r;
+    if (auto r = needLine(e.lineId))
+        return r;
+    const CartLine& line = *before_.cart.find(e.lineId);
+    const int64_t was = line.priceOverride.value_or(line.product.price);
+    if (auto r = next_.cart.overridePrice(e.lineId, e.price, e.reason); !r)
+        return refuse(RefusalCode::InvalidInput, r.error().message);
+    if (auto r = reprice(); !r)
+        return refuse(RefusalCode::PricingFailed, r.error().message);
+    persist();
+    audit("price.override", e.staffId,
+          fmt::format("{}: {} -> {}: {}", describeLine(line), was, e.price, e.reason));
+    say(ShopperMessage::PriceOverridden);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const AttendantClearLock& e) {
+    if (auto r = needStaff(e.staffId))
+        return r;
+    if (!hasLock(before_, e.kind))
+        return refuse(RefusalCode::NoSuchLock,
+                      fmt::format("no {} lock to clear", lockKindName(e.kind)));
+    if (e.kind == LockKind::AgeCheckPending)
+        return refuse(RefusalCode::InvalidInput,
+                      "an age check is approved or refused, never just cleared");
+    const bool retryCommit = e.kind == LockKind::Intervention && phase() == Phase::Paying &&
+                             before_.payment.status == PaymentStatus::Completing &&
+                             before_.payment.commitFailed && before_.payment.sale.has_value();
+    clearLock(e.kind);
+    audit("lock.clear", e.staffId, std::string(lockKindName(e.kind)));
+    if (retryCommit) {
+        // The payment is taken: clearing the intervention means "try saving the sale again".
+        // The same uuid makes a duplicate commit a no-op in storage.
+        next_.payment.commitFailed = false;
+        emit(CompleteSale{*next_.payment.sale});
+        say(ShopperMessage::PaymentCompleting);
+    } else if (next_.message == ShopperMessage::HelpComing ||
+               next_.message == ShopperMessage::CallStaff ||
+               next_.message == ShopperMessage::UnknownItem ||
+               next_.message == ShopperMessage::AttendantApprovalNeeded) {
+        say(ShopperMessage::None);
+    }
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const AttendantCancelTransaction& e) {
+    if (auto r = needStaff(e.staffId))
+        return r;
+    switch (phase()) {
+        case Phase::Attract:
+            return refuse(RefusalCode::NoTransaction, "no transaction to cancel");
+        case Phase::Paying:
+            if (before_.payment.status == PaymentStatus::Declined)
+                break;
+            if (before_.payment.status == PaymentStatus::Completing)
+                return refuse(RefusalCode::AlreadyDone,
+                              "the payment is taken: the sale must be saved (or refunded)");
+            return refuse(RefusalCode::Busy, "a payment is in flight; cancel it first");
+        case Phase::Receipt:
+        case Phase::Finished:
+            return refuse(RefusalCode::AlreadyDone, "the sale is complete");
+        case Phase::Shopping:
+        case Phase::Review:
+            break;
+    }
+    audit("transaction.cancel", e.staffId,
+          fmt::format("sale {} with {} lines, total {}: {}", before_.saleUuid,
+                      before_.cart.lines().size(), before_.priced.total, e.reason));
+    cancelTransaction(true);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const AttendantRaiseIntervention& e) {
+    if (auto r = needStaff(e.staffId))
+        return r;
+    if (e.reason.empty())
+        return refuse(RefusalCode::InvalidInput, "an intervention needs a reason");
+    raiseLock(LockKind::Intervention, e.reason);
+    audit("intervention.raise", e.staffId, e.reason);
+    say(ShopperMessage::HelpComing);
+    return std::nullopt;
+}
+
+// --- device and storage results ----------------------------------------------------------------
+
+Outcome Transition::operator()(const LookupResult& e) {
+    auto it = std::find(next_.pendingLookups.begin(), next_.pendingLookups.end(), e.code);
+    if (it == next_.pendingLookups.end())
+        return refuse(RefusalCode::Unexpected, "no lookup of '" + e.code + "' is pending");
+    next_.pendingLookups.erase(it);
+    if (!e.product || !e.product->active) {
+        raiseLock(LockKind::UnknownItem, e.product ? fmt::format("'{}' ({}) is not for sale",
+                                                                 e.product->nameFor("en"), e.code)
+                                                   : "unknown code " + e.code);
+        emit(PlaySound{Sound::Error});
+        say(ShopperMessage::UnknownItem);
+        return std::nullopt;
+    }
+    addProduct(*e.product, e.code);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const PaymentApproved& e) {
+    if (phase() != Phase::Paying)
+        return unexpected("a payment approval");
+    const PaymentStatus s = before_.payment.status;
+    if (s == PaymentStatus::Completing)
+        return refuse(RefusalCode::AlreadyDone, "the payment was already approved");
+    if (s != PaymentStatus::Waiting && s != PaymentStatus::Aborting)
+        return unexpected("a payment approval");
+    // Honoured even after CancelPayment: the money is taken, so the sale must complete.
+    completeSale(&e.tender);
+    if (e.tender.amount != before_.payment.amount)
+        raiseLock(LockKind::Intervention, fmt::format("terminal approved {} but {} was asked",
+                                                      e.tender.amount, before_.payment.amount));
+    emit(PlaySound{Sound::Good});
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const PaymentDeclined& e) {
+    if (phase() != Phase::Paying)
+        return unexpected("a payment decline");
+    if (before_.payment.status == PaymentStatus::Aborting) {
+        backToReview(ShopperMessage::PaymentCancelled);  // the shopper asked to stop anyway
+        return std::nullopt;
+    }
+    if (before_.payment.status != PaymentStatus::Waiting)
+        return unexpected("a payment decline");
+    next_.payment.status = PaymentStatus::Declined;
+    next_.payment.declineReason = e.reason;
+    next_.payment.declineDetail = e.detail;
+    emit(PlaySound{Sound::Error});
+    say(ShopperMessage::PaymentDeclined);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const PaymentCancelled&) {
+    if (phase() != Phase::Paying)
+        return unexpected("a payment cancellation");
+    const PaymentStatus s = before_.payment.status;
+    if (s != PaymentStatus::Waiting && s != PaymentStatus::Aborting)
+        return unexpected("a payment cancellation");
+    backToReview(ShopperMessage::PaymentCancelled);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const PaymentFailed& e) {
+    if (phase() != Phase::Paying)
+        return unexpected("a payment failure");
+    const PaymentStatus s = before_.payment.status;
+    if (s != PaymentStatus::Waiting && s != PaymentStatus::Aborting)
+        return unexpected("a payment failure");
+    // A device fault: staff must look at the terminal before the next attempt.
+    raiseLock(LockKind::Intervention, "payment terminal unavailable: " + e.detail);
+    if (s == PaymentStatus::Aborting) {
+        backToReview(ShopperMessage::PaymentCancelled);
+    } else {
+        next_.payment.status = PaymentStatus::Declined;
+        next_.payment.declineReason = DeclineReason::TerminalUnavailable;
+        next_.payment.declineDetail = e.detail;
+    }
+    emit(PlaySound{Sound::Error});
+    say(ShopperMessage::CallStaff);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const SaleCommitted& e) {
+    if (phase() == Phase::Receipt || phase() == Phase::Finished)
+        return refuse(RefusalCode::AlreadyDone, "the sale is already committed");
+    if (phase() != Phase::Paying || before_.payment.status != PaymentStatus::Completing)
+        return unexpected("a sale commit");
+    if (e.receiptNo <= 0)
+        return refuse(RefusalCode::InvalidInput, "a committed sale needs a receipt number");
+    next_.phase = Phase::Receipt;
+    next_.receiptNo = e.receiptNo;
+    next_.payment.commitFailed = false;
+    next_.phaseDeadline = after(now_, m_.config().receiptChoiceTimeout);
+    next_.lastSale =
+        LastSale{next_.saleUuid, SaleOutcome::Completed, e.receiptNo, next_.priced.total};
+    say(ShopperMessage::ChooseReceipt);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const SaleCommitFailed& e) {
+    if (phase() != Phase::Paying || before_.payment.status != PaymentStatus::Completing)
+        return unexpected("a sale commit failure");
+    // Paid but not saved: keep everything (cart, record, phase) until staff retry.
+    next_.payment.commitFailed = true;
+    raiseLock(LockKind::Intervention, "paid sale not saved: " + e.message);
+    emit(PlaySound{Sound::Attention});
+    say(ShopperMessage::CallStaff);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const CartRestored& e) {
+    if (phase() != Phase::Attract)
+        return refuse(RefusalCode::WrongPhase,
+                      "a cart can only be restored " + std::string("in Attract"));
+    if (e.saleUuid.empty() || e.saleUuid.size() > kMaxIdLength)
+        return refuse(RefusalCode::InvalidInput, "a restored cart needs its sale uuid");
+    if (!e.language.empty() && !validLanguage(e.language))
+        return refuse(RefusalCode::InvalidInput, "'" + e.language + "' is not a language code");
+    resetTransaction();
+    next_.phase = Phase::Shopping;
+    next_.saleUuid = e.saleUuid;
+    next_.startedAt = e.startedAt;
+    next_.language = e.language.empty() ? m_.defaultLanguage() : e.language;
+    next_.cart = e.cart;
+    say(ShopperMessage::CartRestored);
+    if (auto r = reprice(); !r)
+        raiseLock(LockKind::Intervention, "restored cart cannot be priced: " + r.error().message);
+    // The age decision was not persisted: ask again rather than assume.
+    for (const auto& line : next_.cart.lines()) {
+        if (line.product.age) {
+            raiseLock(LockKind::AgeCheckPending,
+                      fmt::format("age check (restored cart): '{}'", line.product.nameFor("en")));
+            break;
+        }
+    }
+    return std::nullopt;
+}
+
+// Indexed like Event's alternatives.
+constexpr std::array<std::string_view, std::variant_size_v<Event>> kEventNames = {
+    "Tick",
+    "Touch",
+    "LanguageChosen",
+    "BarcodeScanned",
+    "ItemPicked",
+    "WeightStable",
+    "CancelWeighing",
+    "ReviewPressed",
+    "BackToShopping",
+    "ChangeQuantity",
+    "RemoveLine",
+    "HelpPressed",
+    "PayPressed",
+    "CancelPayment",
+    "ReceiptChosen",
+    "StillHere",
+    "CancelTransaction",
+    "AttendantApproveAge",
+    "AttendantRefuseAge",
+    "AttendantApproveEdit",
+    "AttendantVoidLine",
+    "AttendantOverridePrice",
+    "AttendantClearLock",
+    "AttendantCancelTransaction",
+    "AttendantRaiseIntervention",
+    "LookupResult",
+    "PaymentApproved",
+    "PaymentDeclined",
+    "PaymentCancelled",
+    "PaymentFailed",
+    "SaleCommitted",
+    "SaleCommitFailed",
+    "CartRestored",
+};
+
+constexpr std::array<std::string_view, std::variant_size_v<Command>> kCommandNames = {
+    "LookUpProduct",  "RequestWeight",       "PersistCart",  "ClearPersistedCart", "StartPayment",
+    "AbortPayment",   "CompleteSale",        "PrintReceipt", "ShowDigitalReceipt", "PlaySound",
+    "AlertAttendant", "ClearAttendantAlert", "AuditLog",
+};
+
+}  // namespace
+
+Result<void> checkCheckoutConfig(const CheckoutConfig& config) {
+    const std::pair<const char*, Millis> durations[] = {
+        {"inactivityWarnAfter", config.inactivityWarnAfter},
+        {"inactivityCountdown", config.inactivityCountdown},
+        {"receiptChoiceTimeout", config.receiptChoiceTimeout},
+        {"finishedDisplay", config.finishedDisplay},
+    };
+    for (const auto& [name, value] : durations)
+        if (value < 0)
+            return makeError(
+                ErrorCode::InvalidArgument,
+                fmt::format("checkout.{} must not be negative (got {} ms)", name, value));
+    return {};
+}
+
+const AttendantLock* findLock(const CheckoutState& state, LockKind kind) {
+    for (const auto& l : state.locks)
+        if (l.kind == kind)
+            return &l;
+    return nullptr;
+}
+
+bool transactionOpen(const CheckoutState& state) {
+    return state.phase == Phase::Shopping || state.phase == Phase::Review ||
+           state.phase == Phase::Paying;
+}
+
+CheckoutMachine::CheckoutMachine(CheckoutSetup setup) : setup_(std::move(setup)) {
+    auto& c = setup_.config;
+    for (Millis* d : {&c.inactivityWarnAfter, &c.inactivityCountdown, &c.receiptChoiceTimeout,
+                      &c.finishedDisplay})
+        *d = std::max<Millis>(*d, 0);
+    if (!validLanguage(setup_.defaultLanguage))
+        setup_.defaultLanguage = "en";
+}
+
+CheckoutState CheckoutMachine::initialState() const {
+    CheckoutState state;
+    state.language = setup_.defaultLanguage;
+    auto priced = priceCart(Cart{}, setup_.rules, 0);
+    if (priced) {
+        state.priced = std::move(priced).value();
+    } else {
+        state.priced.currency = setup_.rules.currency;
+    }
+    return state;
+}
+
+Step CheckoutMachine::handle(const CheckoutState& state, const Event& event, Timestamp now) const {
+    now = std::max(now, state.clock);
+    Transition t(*this, state, now);
+    Outcome refusal = std::visit(t, event);
+    if (refusal) {
+        if (refusal->reason.empty())
+            refusal->reason = "refused";
+        return Step{state, {}, std::move(refusal)};
+    }
+    CheckoutState& next = t.next();
+    next.clock = now;
+    if (!std::holds_alternative<Tick>(event) && next.phase != Phase::Attract) {
+        // Any accepted input shows someone is at the kiosk: restart the inactivity timer.
+        next.inactivity.since = now;
+        next.inactivity.warning = false;
+        next.inactivity.deadline = 0;
+    }
+    return Step{std::move(next), std::move(t.commands()), std::nullopt};
+}
+
+std::optional<Timestamp> CheckoutMachine::nextTimeout(const CheckoutState& state) const {
+    switch (state.phase) {
+        case Phase::Shopping:
+        case Phase::Review:
+            if (!state.locks.empty() || setup_.config.inactivityWarnAfter <= 0)
+                return std::nullopt;
+            if (state.inactivity.warning)
+                return state.inactivity.deadline;
+            return after(state.inactivity.since, setup_.config.inactivityWarnAfter);
+        case Phase::Receipt:
+        case Phase::Finished:
+            return state.phaseDeadline;
+        case Phase::Attract:
+        case Phase::Paying:
+            return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+std::string_view phaseName(Phase phase) {
+    switch (phase) {
+        case Phase::Attract:
+            return "Attract";
+        case Phase::Shopping:
+            return "Shopping";
+        case Phase::Review:
+            return "Review";
+        case Phase::Paying:
+            return "Paying";
+        case Phase::Receipt:
+            return "Receipt";
+        case Phase::Finished:
+            return "Finished";
+    }
+    return "?";
+}
+
+std::string_view lockKindName(LockKind kind) {
+    switch (kind) {
+        case LockKind::HelpRequested:
+            return "HelpRequested";
+        case LockKind::AgeCheckPending:
+            return "AgeCheckPending";
+        case LockKind::UnknownItem:
+            return "UnknownItem";
+        case LockKind::Intervention:
+            return "Intervention";
+    }
+    return "?";
+}
+
+std::string_view eventName(const Event& event) {
+    return kEventNames[event.index()];
+}
+
+std::string_view commandName(const Command& command) {
+    return kCommandNames[command.index()];
+}
+
+std::string_view refusalCodeName(RefusalCode code) {
+    switch (code) {
+        case RefusalCode::WrongPhase:
+            return "WrongPhase";
+        case RefusalCode::NoTransaction:
+            return "NoTransaction";
+        case RefusalCode::EmptyCart:
+            return "EmptyCart";
+        case RefusalCode::Locked:
+            return "Locked";
+        case RefusalCode::Busy:
+            return "Busy";
+        case RefusalCode::NoSuchLine:
+            return "NoSuchLine";
+        case RefusalCode::NoSuchLock:
+            return "NoSuchLock";
+        case RefusalCode::InvalidInput:
+            return "InvalidInput";
+        case RefusalCode::PricingFailed:
+            return "PricingFailed";
+        case RefusalCode::Unexpected:
+            return "Unexpected";
+        case RefusalCode::AlreadyDone:
+            return "AlreadyDone";
+        case RefusalCode::Internal:
+            return "Internal";
+    }
+    return "?";
+}
+
+std::string_view shopperMessageName(ShopperMessage message) {
+    switch (message) {
+        case ShopperMessage::None:
+            return "None";
+        case ShopperMessage::Welcome:
+            return "Welcome";
+        case ShopperMessage::ItemAdded:
+            return "ItemAdded";
+        case ShopperMessage::ItemRemoved:
+            return "ItemRemoved";
+        case ShopperMessage::QuantityChanged:
+            return "QuantityChanged";
+        case ShopperMessage::UnknownItem:
+            return "UnknownItem";
+        case ShopperMessage::AgeCheckNeeded:
+            return "AgeCheckNeeded";
+        case ShopperMessage::AgeApproved:
+            return "AgeApproved";
+        case ShopperMessage::AgeRefused:
+            return "AgeRefused";
+        case ShopperMessage::RestrictedNotAllowed:
+            return "RestrictedNotAllowed";
+        case ShopperMessage::PlaceItemOnScale:
+            return "PlaceItemOnScale";
+        case ShopperMessage::WeightNotValid:
+            return "WeightNotValid";
+        case ShopperMessage::AttendantApprovalNeeded:
+            return "AttendantApprovalNeeded";
+        case ShopperMessage::HelpComing:
+            return "HelpComing";
+        case ShopperMessage::PriceOverridden:
+            return "PriceOverridden";
+        case ShopperMessage::PaymentWaiting:
+            return "PaymentWaiting";
+        case ShopperMessage::PaymentCancelling:
+            return "PaymentCancelling";
+        case ShopperMessage::PaymentDeclined:
+            return "PaymentDeclined";
+        case ShopperMessage::PaymentCancelled:
+            return "PaymentCancelled";
+        case ShopperMessage::PaymentCompleting:
+            return "PaymentCompleting";
+        case ShopperMessage::CallStaff:
+            return "CallStaff";
+        case ShopperMessage::ChooseReceipt:
+            return "ChooseReceipt";
+        case ShopperMessage::ThankYou:
+            return "ThankYou";
+        case ShopperMessage::TransactionCancelled:
+            return "TransactionCancelled";
+        case ShopperMessage::CartRestored:
+            return "CartRestored";
+    }
+    return "?";
+}
+
+std::string_view paymentStatusName(PaymentStatus status) {
+    switch (status) {
+        case PaymentStatus::Idle:
+            return "Idle";
+        case PaymentStatus::Waiting:
+            return "Waiting";
+        case PaymentStatus::Aborting:
+            return "Aborting";
+        case PaymentStatus::Declined:
+            return "Declined";
+        case PaymentStatus::Completing:
+            return "Completing";
+    }
+    return "?";
+}
+
+}  // namespace kiosk
