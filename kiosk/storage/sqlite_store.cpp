@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cassert>
 #include <chrono>
 
@@ -127,7 +128,8 @@ Result<void> SqliteStore::configure(const StoreOptions& options) {
         if (auto done = db_->exec(pragma, "configure the connection"); !done)
             return done;
     }
-    return {};
+    return db_->exec(fmt::format("PRAGMA mmap_size = {}", std::max<int64_t>(0, options.mmapBytes)),
+                     "configure the connection");
 }
 
 Result<void> SqliteStore::migrate() {
@@ -256,6 +258,28 @@ void SqliteStore::rollback() {
         }
     }
     --depth_;
+}
+
+Result<void> SqliteStore::beginRead() {
+    static constexpr const char kBeginRead[] = "BEGIN DEFERRED";
+    auto q = db_->query(kBeginRead, "start reading");
+    if (!q)
+        return q.error();
+    return q->run();
+}
+
+Result<void> SqliteStore::endRead() {
+    if (!db_->inTransaction())
+        return {};
+    auto q = db_->query(kCommit, "finish reading");
+    if (!q)
+        return q.error();
+    if (auto done = q->run(); !done) {
+        if (auto r = db_->query(kRollback, "finish reading"))
+            (void)r->run();
+        return done;
+    }
+    return {};
 }
 
 Result<void> SqliteStore::transaction(const std::function<Result<void>()>& body) {

@@ -32,6 +32,10 @@ struct StoreOptions {
     bool probeIo = false;
     // How long a statement waits for another process's lock before failing with Conflict.
     int busyTimeoutMs = 5000;
+    // Bytes of the file SQLite reads through mmap instead of read(2): a barcode lookup in a
+    // large catalogue then costs memory accesses, not system calls. The price: a disk read
+    // error becomes SIGBUS instead of an Error. 0 turns it off.
+    int64_t mmapBytes = 256 << 20;
 };
 
 struct StockLevel {

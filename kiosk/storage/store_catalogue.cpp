@@ -311,26 +311,28 @@ Result<void> SqliteStore::loadProductDetails(Product& product) {
 
 Result<std::optional<Product>> SqliteStore::productWhere(const char* sql, const char* what,
                                                          std::string_view key, int64_t id) {
-    std::optional<Product> product;
-    {
-        auto q = db_->query(sql, what);
-        if (!q)
-            return q.error();
-        if (key.empty()) {
-            q->bind(1, id);
-        } else {
-            q->bind(1, key);
+    return readSnapshot([&]() -> Result<std::optional<Product>> {
+        std::optional<Product> product;
+        {
+            auto q = db_->query(sql, what);
+            if (!q)
+                return q.error();
+            if (key.empty()) {
+                q->bind(1, id);
+            } else {
+                q->bind(1, key);
+            }
+            auto row = q->step();
+            if (!row)
+                return row.error();
+            if (!*row)
+                return product;
+            product = productFromRow(*q);
         }
-        auto row = q->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return product;
-        product = productFromRow(*q);
-    }
-    if (auto details = loadProductDetails(*product); !details)
-        return details.error();
-    return product;
+        if (auto details = loadProductDetails(*product); !details)
+            return details.error();
+        return product;
+    });
 }
 
 Result<std::optional<Product>> SqliteStore::productByBarcode(std::string_view code) {

@@ -451,30 +451,9 @@ Result<std::optional<SaleRecord>> SqliteStore::saleByUuid(std::string_view saleU
 // --- Verification ---
 
 Result<JournalCheck> SqliteStore::verifyJournal() {
-    if (depth_ > 0)
-        return verifyJournalInSnapshot();
-    // A deferred (read) transaction: one consistent snapshot without taking the write lock,
-    // so a kiosk keeps selling while the back office verifies.
-    static constexpr const char kBeginRead[] = "BEGIN DEFERRED";
-    static constexpr const char kEndRead[] = "COMMIT";
-    {
-        auto q = db_->query(kBeginRead, "start reading the journal");
-        if (!q)
-            return q.error();
-        if (auto done = q->run(); !done)
-            return done.error();
-    }
-    ++depth_;
-    auto result = verifyJournalInSnapshot();
-    --depth_;
-    if (db_->inTransaction()) {
-        auto q = db_->query(kEndRead, "finish reading the journal");
-        if (!q)
-            return q.error();
-        if (auto done = q->run(); !done)
-            return done.error();
-    }
-    return result;
+    // One snapshot, without taking the write lock: a kiosk keeps selling while the back
+    // office verifies.
+    return readSnapshot([&] { return verifyJournalInSnapshot(); });
 }
 
 Result<JournalCheck> SqliteStore::verifyJournalInSnapshot() {
