@@ -406,15 +406,15 @@ void readCheckout(Checker& c, const toml::table& root, Config& config) {
                 {"inactivity_warning_seconds", "inactivity_countdown_seconds", "finished_seconds",
                  "receipt_choice_seconds", "removal_needs_attendant"},
                 "key");
-    CheckoutSettings& s = config.checkout;
-    const auto seconds = [&](std::string_view key, Millis& target) {
-        if (auto v = c.integer(checkout, "checkout", key, Need::Optional, 1, 3600))
+    CheckoutConfig& s = config.checkout;
+    const auto seconds = [&](std::string_view key, int64_t min, Millis& target) {
+        if (auto v = c.integer(checkout, "checkout", key, Need::Optional, min, 3600))
             target = *v * 1000;
     };
-    seconds("inactivity_warning_seconds", s.inactivityWarning);
-    seconds("inactivity_countdown_seconds", s.inactivityCountdown);
-    seconds("finished_seconds", s.finished);
-    seconds("receipt_choice_seconds", s.receiptChoice);
+    seconds("inactivity_warning_seconds", 0, s.inactivityWarnAfter);  // 0 switches it off
+    seconds("inactivity_countdown_seconds", 1, s.inactivityCountdown);
+    seconds("finished_seconds", 1, s.finishedDisplay);
+    seconds("receipt_choice_seconds", 1, s.receiptChoiceTimeout);
     if (auto v = c.boolean(checkout, "checkout", "removal_needs_attendant", Need::Optional))
         s.removalNeedsAttendant = *v;
 }
@@ -472,6 +472,16 @@ PricingRules pricingRulesOf(const Config& config) {
     rules.currency = config.store.currency;
     rules.tax = config.tax;
     return rules;
+}
+
+CheckoutSetup checkoutSetupOf(const Config& config) {
+    CheckoutSetup setup;
+    setup.config = config.checkout;
+    setup.rules = pricingRulesOf(config);
+    setup.storeId = config.store.id;
+    setup.kioskId = config.kioskId;
+    setup.defaultLanguage = config.store.defaultLanguage;
+    return setup;
 }
 
 Result<Config> parseConfig(std::string_view text, const std::string& sourceName,

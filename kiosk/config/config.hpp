@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kiosk/core/checkout_machine.hpp"
 #include "kiosk/core/money.hpp"
 #include "kiosk/core/pricing.hpp"
 #include "kiosk/core/result.hpp"
@@ -24,15 +25,6 @@ struct StoreSettings {
     int utcOffsetMinutes = 0;                  // receipts and reports show local time
 };
 
-// [checkout]: the timeouts the checkout machine works with.
-struct CheckoutSettings {
-    Millis inactivityWarning = 60'000;    // idle time in Shopping/Review before "are you there?"
-    Millis inactivityCountdown = 30'000;  // countdown shown before the cart is abandoned
-    Millis finished = 10'000;             // "thank you" screen before Attract
-    Millis receiptChoice = 20'000;        // time to choose print/digital/none, then none
-    bool removalNeedsAttendant = true;    // removing a scanned line asks an attendant
-};
-
 struct Config {
     std::string sourcePath;  // the file it was loaded from, for messages
     StoreSettings store;
@@ -40,7 +32,10 @@ struct Config {
     std::string databasePath;  // [database] path, relative ones resolved against the file's dir
     TaxConfig tax;
     std::string defaultTaxClass;  // [tax] default_class; default: the first [[tax.class]]
-    CheckoutSettings checkout;
+    // [checkout], defaults as in CheckoutConfig: inactivity_warning_seconds 60 (0: off),
+    // inactivity_countdown_seconds 20, receipt_choice_seconds 30, finished_seconds 5,
+    // removal_needs_attendant false.
+    CheckoutConfig checkout;
 };
 
 // Reads and validates the file. On failure the Error's message lists every problem, one per
@@ -59,5 +54,8 @@ Result<int64_t> parsePercentPpm(std::string_view text);
 
 // The pricing rules the configuration describes (promotions come from the store database).
 PricingRules pricingRulesOf(const Config& config);
+
+// Everything the checkout machine needs from the configuration (promotions still empty).
+CheckoutSetup checkoutSetupOf(const Config& config);
 
 }  // namespace kiosk::config

@@ -94,11 +94,12 @@ TEST(Config, OptionalKeysTakeTheirDocumentedDefaults) {
     EXPECT_EQ(config->tax.rounding, TaxRounding::PerLine);
     EXPECT_EQ(config->tax.cashRounding.increment, 0);
     EXPECT_EQ(config->defaultTaxClass, "PPN");
-    EXPECT_EQ(config->checkout.inactivityWarning, 60'000);
-    EXPECT_EQ(config->checkout.inactivityCountdown, 30'000);
-    EXPECT_EQ(config->checkout.finished, 10'000);
-    EXPECT_EQ(config->checkout.receiptChoice, 20'000);
-    EXPECT_TRUE(config->checkout.removalNeedsAttendant);
+    // The checkout machine's own defaults.
+    EXPECT_EQ(config->checkout.inactivityWarnAfter, 60'000);
+    EXPECT_EQ(config->checkout.inactivityCountdown, 20'000);
+    EXPECT_EQ(config->checkout.finishedDisplay, 5'000);
+    EXPECT_EQ(config->checkout.receiptChoiceTimeout, 30'000);
+    EXPECT_FALSE(config->checkout.removalNeedsAttendant);
     EXPECT_EQ(config->databasePath, "/etc/kasir/kasir.db");
 }
 
@@ -112,7 +113,7 @@ TEST(Config, ExplicitValuesOverrideDefaults) {
     text += "\n[[tax.class]]\ncode = \"NYC\"\nname = \"NYC sales tax\"\nrate = \"8.875\"\n";
     text +=
         "\n[checkout]\ninactivity_warning_seconds = 45\ninactivity_countdown_seconds = 15\n"
-        "finished_seconds = 5\nreceipt_choice_seconds = 12\nremoval_needs_attendant = false\n";
+        "finished_seconds = 7\nreceipt_choice_seconds = 12\nremoval_needs_attendant = true\n";
     auto config = parseConfig(text, "kasir.toml", "/etc/kasir");
     ASSERT_TRUE(config.ok()) << config.error().message;
     EXPECT_EQ(config->store.currency, currencyUsd());
@@ -124,14 +125,31 @@ TEST(Config, ExplicitValuesOverrideDefaults) {
     ASSERT_EQ(config->tax.classes.size(), 2u);
     EXPECT_EQ(config->tax.classes[1].rate, 88'750);
     EXPECT_EQ(config->databasePath, "/var/lib/kasir/store.db");
-    EXPECT_EQ(config->checkout.inactivityWarning, 45'000);
+    EXPECT_EQ(config->checkout.inactivityWarnAfter, 45'000);
     EXPECT_EQ(config->checkout.inactivityCountdown, 15'000);
-    EXPECT_EQ(config->checkout.finished, 5'000);
-    EXPECT_EQ(config->checkout.receiptChoice, 12'000);
-    EXPECT_FALSE(config->checkout.removalNeedsAttendant);
+    EXPECT_EQ(config->checkout.finishedDisplay, 7'000);
+    EXPECT_EQ(config->checkout.receiptChoiceTimeout, 12'000);
+    EXPECT_TRUE(config->checkout.removalNeedsAttendant);
+    EXPECT_TRUE(checkCheckoutConfig(config->checkout).ok());
+    const CheckoutSetup setup = checkoutSetupOf(*config);
+    EXPECT_EQ(setup.config.finishedDisplay, 7'000);
+    EXPECT_EQ(setup.storeId, "s1");
+    EXPECT_EQ(setup.kioskId, "k1");
+    EXPECT_EQ(setup.defaultLanguage, "id");
+    EXPECT_EQ(setup.rules.tax, config->tax);
     const PricingRules rules = pricingRulesOf(*config);
     EXPECT_EQ(rules.currency, currencyUsd());
     EXPECT_EQ(rules.tax, config->tax);
+}
+
+TEST(Config, InactivityHandlingCanBeSwitchedOff) {
+    auto config = parseConfig(
+        std::string(kMinimal) + "[checkout]\ninactivity_warning_seconds = 0\n", "kasir.toml", "");
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(config->checkout.inactivityWarnAfter, 0);
+    EXPECT_EQ(
+        problemsOf(std::string(kMinimal) + "[checkout]\ninactivity_countdown_seconds = 0\n"),
+        "kasir.toml:20: checkout.inactivity_countdown_seconds: 0 is out of range (1 to 3600)");
 }
 
 TEST(Config, PercentagesAreParsedExactlyIntoPartsPerMillion) {
