@@ -74,7 +74,9 @@ SaleRecord makeSaleRecord(const Cart& cart, const PricedCart& priced, std::strin
 // A deterministic text of every journaled field except the hashes; the hash chain covers it.
 std::string canonicalSaleText(const SaleRecord& sale);
 
-// The receipt as plain text of the given width (32 or 48 columns).
-std::string receiptText(const SaleRecord& sale, const std::string& storeName, int columns = 48);
+// The receipt as plain text of the given width (32 or 48 columns), no line wider than
+// `columns` code points. Times are shown in the store's local time, UTC + utcOffsetMinutes.
+std::string receiptText(const SaleRecord& sale, const std::string& storeName, int columns = 48,
+                        int utcOffsetMinutes = 0);
 
 }  // namespace kiosk
