@@ -30,6 +30,7 @@ class Context {
 
     // --config, else $KASIR_CONFIG, else the demo store's configuration.
     const std::string& configPath() const { return configPath_; }
+    bool databaseGiven() const { return !database_.empty(); }
     Result<const config::Config*> config();
     // --db, else database.path of the configuration.
     Result<std::string> databasePath();

@@ -7,6 +7,7 @@
 
 #include "kiosk/admin/catalog_csv.hpp"
 #include "kiosk/admin/commands.hpp"
+#include "kiosk/admin/demo_checkout.hpp"
 
 int main(int argc, char** argv) {
     using namespace kiosk::admin;
@@ -129,6 +130,15 @@ int main(int argc, char** argv) {
                           "Catalogue CSV (default: products.csv next to the configuration)");
     demoStore->add_flag("--force", demoForce, "Replace the database if it exists");
 
+    auto* demo = app.add_subcommand("demo", "Run one scripted self-checkout on the demo store");
+    demo->footer(
+        "Builds the demo store if its database is missing, then runs one checkout through the\n"
+        "checkout machine and the store database, with the scanner, scale, attendant and card\n"
+        "terminal played by the script: three of a yogurt (3 for 2), a pasta (20% off), a\n"
+        "weighed item and an age-restricted one approved by an attendant, paid by card. Prints\n"
+        "the receipt as the journal keeps it and verifies the journal. Each run adds a sale.\n\n" +
+        databaseNote);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -163,5 +173,7 @@ int main(int argc, char** argv) {
         return runVerifyJournal(context);
     if (demoStore->parsed())
         return runDemoStore(context, demoCsv, demoForce);
+    if (demo->parsed())
+        return runDemo(context);
     return kExitUsage;
 }

@@ -22,6 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using ::testing::StartsWith;
 
 const std::string kCatalogue = std::string(KASIR_TEST_DATA) + "/products/products.csv";
@@ -629,6 +630,48 @@ TEST_F(AdminCli, DemoStoreHasRestrictedAndWeighedItemsTaxClassesAndPromotions) {
     EXPECT_EQ(**currency, "IDR");
 }
 
+TEST_F(AdminCli, DemoRunsAScriptedCheckoutAndJournalsIt) {
+    // The demo builds its store from products.csv next to the configuration when it is missing.
+    fs::copy_file(kCatalogue, dir_ / "products.csv");
+    Outcome run = admin({"--config", config_, "demo"});
+    ASSERT_EQ(run.status, 0) << run.err << run.out;
+    EXPECT_EQ(run.err, "");
+    EXPECT_THAT(run.out, HasSubstr("== building the demo store (once)"));
+    EXPECT_THAT(run.out, HasSubstr("attendant called: AgeCheckPending"));
+    EXPECT_THAT(run.out, HasSubstr("the scale reads 1250 g"));
+    EXPECT_THAT(run.out, HasSubstr("sale journaled as receipt 1\n"));
+    EXPECT_THAT(run.out, HasSubstr("Yogurt: beli 3 bayar 2"));
+    EXPECT_THAT(run.out, HasSubstr("Pasta: hemat 20%"));
+    EXPECT_THAT(run.out, HasSubstr("journal OK: 1 sales\n"));
+    EXPECT_THAT(run.out, HasSubstr("kasir-admin sales show 1 "));
+
+    // A second run uses the store it built and journals the next receipt.
+    run = admin({"--config", config_, "demo"});
+    ASSERT_EQ(run.status, 0) << run.err << run.out;
+    EXPECT_THAT(run.out, Not(HasSubstr("building the demo store")));
+    EXPECT_THAT(run.out, HasSubstr("sale journaled as receipt 2\n"));
+    EXPECT_THAT(run.out, HasSubstr("journal OK: 2 sales\n"));
+
+    const Outcome sales = onDb({"sales", "list"});
+    EXPECT_EQ(linesOf(sales.out).size(), 3u) << sales.out;
+    EXPECT_EQ(onDb({"sales", "show", "2"}).status, 0);
+    EXPECT_EQ(onDb({"verify-journal"}).out, "journal OK: 2 sales\n");
+    // The open cart was cleared with the sale.
+    auto store = kiosk::storage::Store::open(db_, kiosk::storage::OpenMode::MustExist);
+    ASSERT_TRUE(store.ok());
+    auto cart = (*store)->loadOpenCart("k1");
+    ASSERT_TRUE(cart.ok());
+    EXPECT_FALSE(cart->has_value());
+}
+
+TEST_F(AdminCli, DemoNeedsTheDemoStoresPromotionsAndItems) {
+    init();
+    importCatalogue();
+    const Outcome run = onDb({"--config", config_, "demo"});
+    EXPECT_EQ(run.status, 1);
+    EXPECT_THAT(run.err, HasSubstr("the demo needs a 3-for-2 and a percentage-off promotion"));
+}
+
 TEST_F(AdminCli, ConfigErrorsNameFileKeyAndLine) {
     std::string broken = testConfig();
     broken.replace(broken.find("rate = \"0\""), 10, "rate = \"eleven\"");
@@ -712,7 +755,7 @@ TEST_F(AdminCli, HelpDocumentsTheDatabaseChoiceAndTheCsvFormat) {
     EXPECT_THAT(run.out, HasSubstr("$KASIR_CONFIG"));
     EXPECT_THAT(run.out, HasSubstr("assets/demo/kasir.toml"));
     for (const char* command : {"init", "import-catalog", "export-catalog", "products", "stock",
-                                "sales", "verify-journal", "demo-store"})
+                                "sales", "verify-journal", "demo-store", "demo"})
         EXPECT_THAT(run.out, HasSubstr(command));
     run = admin({"import-catalog", "--help"});
     EXPECT_EQ(run.status, 0);
