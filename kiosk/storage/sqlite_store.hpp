@@ -112,7 +112,6 @@ class SqliteStore final : public Store {
     // Catalogue helpers (store_catalogue.cpp).
     Result<std::optional<Product>> productWhere(const char* sql, const char* what,
                                                 std::string_view key, int64_t id);
-    Result<void> loadProductDetails(Product& product);
     Result<std::vector<Product>> productsByIds(const std::vector<int64_t>& ids);
     Result<bool> productExists(int64_t productId);
 

@@ -1,5 +1,5 @@
 // Catalogue: tax classes, products with their names and barcodes, promotions. The barcode
-// lookup is the kiosk's hot path: three cached statements, each one b-tree descent.
+// lookup is the kiosk's hot path: one cached statement, four b-tree descents.
 #include <algorithm>
 #include <set>
 
@@ -14,6 +14,68 @@ namespace {
 #define KASIR_PRODUCT_COLUMNS                                                        \
     "p.id, p.gtin, p.plu, p.unit, p.price, p.tax_class, p.age_category, p.min_age, " \
     "p.image_path, p.category, p.active"
+
+// A point lookup also folds the names and listed barcodes into two text columns, so one
+// statement (one lock cycle, one VDBE run) returns the whole product. Names are encoded
+// "<bytes>:<lang><bytes>:<name>..." (byte-exact for any text), barcodes "<position>:<code>,..."
+// (SQLite does not promise the order group_concat sees rows in, so positions travel along).
+#define KASIR_PRODUCT_DETAILS                                                   \
+    ", (SELECT group_concat(length(CAST(n.lang AS BLOB)) || ':' || n.lang ||"   \
+    "                       length(CAST(n.name AS BLOB)) || ':' || n.name, '')" \
+    "   FROM product_names n WHERE n.product_id = p.id)"                        \
+    ", (SELECT group_concat(c.position || ':' || c.code, ',')"                  \
+    "   FROM barcodes c WHERE c.product_id = p.id AND c.position IS NOT NULL)"
+
+// Reads a length-prefixed field of KASIR_PRODUCT_DETAILS at `pos`, advancing it.
+std::optional<std::string_view> prefixedField(std::string_view s, size_t& pos) {
+    const size_t colon = s.find(':', pos);
+    if (colon == std::string_view::npos || colon == pos)
+        return std::nullopt;
+    size_t length = 0;
+    for (size_t i = pos; i < colon; ++i) {
+        if (s[i] < '0' || s[i] > '9')
+            return std::nullopt;
+        length = length * 10 + static_cast<size_t>(s[i] - '0');
+    }
+    if (colon + 1 + length > s.size())
+        return std::nullopt;
+    pos = colon + 1 + length;
+    return s.substr(colon + 1, length);
+}
+
+// Decodes the two KASIR_PRODUCT_DETAILS columns into the product; false if malformed.
+bool decodeDetails(std::string_view names, std::string_view codes, Product& p) {
+    size_t pos = 0;
+    while (pos < names.size()) {
+        auto lang = prefixedField(names, pos);
+        auto name = lang ? prefixedField(names, pos) : std::nullopt;
+        if (!name)
+            return false;
+        p.names.emplace(std::string(*lang), std::string(*name));
+    }
+    std::vector<std::pair<int64_t, std::string_view>> listed;
+    for (size_t start = 0; start < codes.size();) {
+        size_t end = codes.find(',', start);
+        if (end == std::string_view::npos)
+            end = codes.size();
+        const std::string_view item = codes.substr(start, end - start);
+        const size_t colon = item.find(':');
+        if (colon == std::string_view::npos)
+            return false;
+        int64_t position = 0;
+        for (char c : item.substr(0, colon)) {
+            if (c < '0' || c > '9')
+                return false;
+            position = position * 10 + (c - '0');
+        }
+        listed.emplace_back(position, item.substr(colon + 1));
+        start = end + 1;
+    }
+    std::sort(listed.begin(), listed.end());
+    for (const auto& [position, code] : listed)
+        p.barcodes.emplace_back(code);
+    return true;
+}
 
 // Reads the columns of KASIR_PRODUCT_COLUMNS; names and barcodes come from their own tables.
 Product productFromRow(const Query& row) {
@@ -287,57 +349,34 @@ Result<int64_t> SqliteStore::upsertProduct(const Product& input) {
     });
 }
 
-Result<void> SqliteStore::loadProductDetails(Product& product) {
-    static constexpr const char kNames[] =
-        "SELECT lang, name FROM product_names WHERE product_id = ?1";
-    static constexpr const char kCodes[] =
-        "SELECT code FROM barcodes WHERE product_id = ?1 AND position IS NOT NULL "
-        "ORDER BY position";
-    {
-        auto q = db_->query(kNames, "read a product's names");
-        if (!q)
-            return q.error();
-        q->bind(1, product.id);
-        auto read = q->each([&](const Query& row) { product.names[row.text(0)] = row.text(1); });
-        if (!read)
-            return read;
-    }
-    auto q = db_->query(kCodes, "read a product's barcodes");
-    if (!q)
-        return q.error();
-    q->bind(1, product.id);
-    return q->each([&](const Query& row) { product.barcodes.push_back(row.text(0)); });
-}
-
 Result<std::optional<Product>> SqliteStore::productWhere(const char* sql, const char* what,
                                                          std::string_view key, int64_t id) {
-    return readSnapshot([&]() -> Result<std::optional<Product>> {
-        std::optional<Product> product;
-        {
-            auto q = db_->query(sql, what);
-            if (!q)
-                return q.error();
-            if (key.empty()) {
-                q->bind(1, id);
-            } else {
-                q->bind(1, key);
-            }
-            auto row = q->step();
-            if (!row)
-                return row.error();
-            if (!*row)
-                return product;
-            product = productFromRow(*q);
-        }
-        if (auto details = loadProductDetails(*product); !details)
-            return details.error();
-        return product;
-    });
+    auto q = db_->query(sql, what);
+    if (!q)
+        return q.error();
+    if (key.empty()) {
+        q->bind(1, id);
+    } else {
+        q->bind(1, key);
+    }
+    auto row = q->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<Product>();
+    Product product = productFromRow(*q);
+    if (!decodeDetails(q->text(11), q->text(12), product)) {
+        return makeError(ErrorCode::Internal,
+                         fmt::format("could not {} in {}: the names or barcodes of product id "
+                                     "{} did not decode",
+                                     what, path(), product.id));
+    }
+    return std::optional<Product>(std::move(product));
 }
 
 Result<std::optional<Product>> SqliteStore::productByBarcode(std::string_view code) {
     static constexpr const char kSql[] =
-        "SELECT " KASIR_PRODUCT_COLUMNS
+        "SELECT " KASIR_PRODUCT_COLUMNS KASIR_PRODUCT_DETAILS
         " FROM barcodes b JOIN products p ON p.id = b.product_id WHERE b.code = ?1";
     if (code.size() == 14)
         return productWhere(kSql, "look up a barcode", code, 0);
@@ -351,7 +390,7 @@ Result<std::optional<Product>> SqliteStore::productByBarcode(std::string_view co
 
 Result<std::optional<Product>> SqliteStore::productByPlu(std::string_view plu) {
     static constexpr const char kSql[] =
-        "SELECT " KASIR_PRODUCT_COLUMNS " FROM products p WHERE p.plu = ?1";
+        "SELECT " KASIR_PRODUCT_COLUMNS KASIR_PRODUCT_DETAILS " FROM products p WHERE p.plu = ?1";
     if (plu.empty())
         return std::optional<Product>();
     return productWhere(kSql, "look up a PLU", plu, 0);
@@ -359,7 +398,7 @@ Result<std::optional<Product>> SqliteStore::productByPlu(std::string_view plu) {
 
 Result<std::optional<Product>> SqliteStore::productById(int64_t id) {
     static constexpr const char kSql[] =
-        "SELECT " KASIR_PRODUCT_COLUMNS " FROM products p WHERE p.id = ?1";
+        "SELECT " KASIR_PRODUCT_COLUMNS KASIR_PRODUCT_DETAILS " FROM products p WHERE p.id = ?1";
     return productWhere(kSql, "look up a product", {}, id);
 }
 
@@ -578,5 +617,6 @@ Result<std::vector<Promotion>> SqliteStore::promotions() {
 }
 
 #undef KASIR_PRODUCT_COLUMNS
+#undef KASIR_PRODUCT_DETAILS
 
 }  // namespace kiosk::storage

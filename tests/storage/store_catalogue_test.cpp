@@ -86,6 +86,24 @@ TEST(Store, ProductWithoutTaxClassOrAgeRoundTrips) {
     EXPECT_EQ(**back, p);
 }
 
+TEST_F(StoreCatalogue, NamesWithSeparatorsDigitsAndUnicodeRoundTrip) {
+    // A lookup folds names and codes into one text column each; no name may confuse that.
+    Product p = testing::makeProduct(9);
+    p.names = {{"en", "3:2 Cola, 1,5 L"},
+               {"id", "Kopi \xe2\x98\x95 10:30 \"special\""},
+               {"de", ""},
+               {"12", "12:34:56"},
+               {"ja", "\xe7\xb7\x91\xe8\x8c\xb6\n2\t\xe6\x9c\xac"}};
+    p.barcodes = {testing::gtinFor(12), testing::gtinFor(10), testing::gtinFor(11)};
+    auto id = store_->upsertProduct(p);
+    ASSERT_TRUE(id.ok()) << id.error().message;
+    p.id = *id;
+    EXPECT_EQ(mustFind(*id), p);
+    auto byCode = store_->productByBarcode(testing::gtinFor(11));
+    ASSERT_TRUE(byCode.ok() && byCode->has_value());
+    EXPECT_EQ(**byCode, p);
+}
+
 TEST_F(StoreCatalogue, ReUpsertUpdatesRatherThanDuplicates) {
     Product p = fullProduct();
     auto first = store_->upsertProduct(p);

@@ -91,8 +91,9 @@ class StoreDiskFull : public ::testing::Test {
 TEST_F(StoreDiskFull, RealFullDiskFailsTheSaleAndKeepsTheJournal) {
     testing::TmpfsMount fs("size=2m");
     if (!fs.mounted()) {
-        GTEST_SKIP() << fs.error()
-                     << " (needs CAP_SYS_ADMIN; InjectedDiskFull... tests cover the behaviour)";
+        GTEST_SKIP()
+            << fs.error()
+            << " (needs CAP_SYS_ADMIN; the InjectedDiskFull test covers the same behaviour)";
     }
     const std::string path = fs.file("store.db");
     auto store = testing::openStore(path);
