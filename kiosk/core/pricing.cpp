@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -67,26 +68,44 @@ std::optional<int64_t> taxOf(int64_t amount, int64_t rate, TaxMode mode) {
 
 // Fills tax on lines (PerLine), the per-class breakdown and the totals.
 Result<void> applyTax(const Cart& cart, const TaxConfig& config, PricedCart& priced) {
-    std::map<std::string, const TaxClass*> classes;
+    // Classes ordered by code, as the receipt wants them (the first of duplicate codes wins).
+    // A store has a handful, so a sorted vector beats a map.
+    std::vector<const TaxClass*> classes;
     for (const auto& c : config.classes)
-        classes.emplace(c.code, &c);
+        classes.push_back(&c);
+    std::stable_sort(classes.begin(), classes.end(),
+                     [](const TaxClass* a, const TaxClass* b) { return a->code < b->code; });
+    classes.erase(
+        std::unique(classes.begin(), classes.end(),
+                    [](const TaxClass* a, const TaxClass* b) { return a->code == b->code; }),
+        classes.end());
 
     struct Sum {
         int64_t net = 0;
         int64_t tax = 0;
+        bool used = false;
     };
-    std::map<std::string, Sum> perClass;  // ordered by class code, as the receipt wants
+    std::vector<Sum> perClass(classes.size());
+    size_t previous = classes.size();  // lines mostly share a class: try the last one first
     for (size_t i = 0; i < priced.lines.size(); ++i) {
         PricedLine& line = priced.lines[i];
-        auto it = classes.find(line.taxClass);
-        if (it == classes.end())
-            return makeError(ErrorCode::NotFound, "unknown tax class '" + line.taxClass + "' on " +
-                                                      describe(cart.lines()[i]));
-        const int64_t rate = it->second->rate;
+        size_t at = previous;
+        if (at == classes.size() || classes[at]->code != line.taxClass) {
+            auto it = std::lower_bound(
+                classes.begin(), classes.end(), line.taxClass,
+                [](const TaxClass* c, const std::string& code) { return c->code < code; });
+            if (it == classes.end() || (*it)->code != line.taxClass)
+                return makeError(ErrorCode::NotFound, "unknown tax class '" + line.taxClass +
+                                                          "' on " + describe(cart.lines()[i]));
+            at = static_cast<size_t>(it - classes.begin());
+            previous = at;
+        }
+        const int64_t rate = classes[at]->rate;
         if (rate < 0)
             return makeError(ErrorCode::InvalidArgument,
                              "negative rate in tax class '" + line.taxClass + "'");
-        Sum& sum = perClass[line.taxClass];
+        Sum& sum = perClass[at];
+        sum.used = true;
         auto net = checkedAdd(sum.net, line.net);
         if (!net)
             return overflow("tax class " + line.taxClass);
@@ -106,8 +125,12 @@ Result<void> applyTax(const Cart& cart, const TaxConfig& config, PricedCart& pri
     }
 
     int64_t taxTotal = 0;
-    for (const auto& [code, sum] : perClass) {
-        const TaxClass& c = *classes.at(code);
+    for (size_t at = 0; at < classes.size(); ++at) {
+        const Sum& sum = perClass[at];
+        if (!sum.used)
+            continue;
+        const TaxClass& c = *classes[at];
+        const std::string& code = c.code;
         TaxLine t;
         t.taxClass = code;
         t.name = c.name;
@@ -245,13 +268,13 @@ bool promotionBefore(const Promotion* a, const Promotion* b) {
 
 // A cart line some active promotion may reduce.
 struct PromoLine {
-    size_t line = 0;         // index into the cart's lines
-    int64_t price = 0;       // of one unit (weighed line: its gross)
-    int64_t units = 0;       // quantity (weighed line: 1)
-    int64_t alt = 0;         // per-unit saving of the best per-unit promotion, 0 if none
-    int altPromo = -1;       // index into the active promotions
-    std::vector<int> deals;  // active deals covering it, ascending
-    int64_t used = 0;        // units taken by deals so far
+    size_t line = 0;             // index into the cart's lines
+    int64_t price = 0;           // of one unit (weighed line: its gross)
+    int64_t units = 0;           // quantity (weighed line: 1)
+    int64_t alt = 0;             // per-unit saving of the best per-unit promotion, 0 if none
+    int altPromo = -1;           // index into the active promotions
+    std::span<const int> deals;  // active deals covering it, ascending (in a shared pool)
+    int64_t used = 0;            // units taken by deals so far
 };
 
 struct Deal {
@@ -270,7 +293,7 @@ struct DealLine {
     int64_t price = 0;
     int64_t cap = 0;  // units available to deals
     int64_t alt = 0;
-    std::vector<int> deals;  // ascending
+    std::span<const int> deals;  // ascending, in a pool the caller keeps alive
 };
 
 struct DealPlan {
@@ -283,6 +306,12 @@ struct DealPlan {
 // Free units among the first x units a BuyNPayM deal takes (positions m..n-1 of each group).
 int64_t freeUnits(const Deal& d, int64_t x) {
     return (x / d.n) * (d.n - d.m) + std::max<int64_t>(0, x % d.n - d.m);
+}
+
+// freeUnits for x < 2n, without a division (the DP's hot loops).
+int64_t freeUnitsBelowTwoGroups(const Deal& d, int64_t x) {
+    return x < d.n ? std::max<int64_t>(0, x - d.m)
+                   : (d.n - d.m) + std::max<int64_t>(0, x - d.n - d.m);
 }
 
 // Value of a deal taking k more units at `price` when its open group holds r units.
@@ -315,12 +344,19 @@ Value groupGain(const Deal& d, int64_t price, int64_t alt) {
     return takeValue(d, price, alt, 0, d.n);
 }
 
-// Lists the splits of a line's units over its deals that an optimal plan may use (see the
-// exchange argument above), flat, deals.size() numbers per split. Fails past `limit` splits.
+// Buffers for listSplits, reused across lines.
+struct SplitScratch {
+    std::vector<Value> gain;
+    std::vector<int64_t> lim, cur;
+};
+
+// Appends to `out` the splits of a line's units over its deals that an optimal plan may use
+// (see the exchange argument above), deals.size() numbers per split. Fails past `limit`.
 bool listSplits(const DealLine& line, const std::vector<Deal>& deals, int64_t limit,
-                std::vector<int64_t>& out) {
+                std::vector<int64_t>& out, SplitScratch& scratch) {
     const size_t k = line.deals.size();
-    std::vector<Value> gain(k);
+    std::vector<Value>& gain = scratch.gain;
+    gain.assign(k, 0);
     int best = -1;
     for (size_t t = 0; t < k; ++t) {
         const Deal& d = deals[static_cast<size_t>(line.deals[t])];
@@ -332,7 +368,8 @@ bool listSplits(const DealLine& line, const std::vector<Deal>& deals, int64_t li
             best = static_cast<int>(t);
     }
     const int64_t bestN = best < 0 ? 1 : deals[static_cast<size_t>(line.deals[best])].n;
-    std::vector<int64_t> lim(k);
+    std::vector<int64_t>& lim = scratch.lim;
+    lim.assign(k, 0);
     Value count = 1;
     for (size_t t = 0; t < k; ++t) {
         const int64_t n = deals[static_cast<size_t>(line.deals[t])].n;
@@ -344,8 +381,8 @@ bool listSplits(const DealLine& line, const std::vector<Deal>& deals, int64_t li
         if (count > limit)
             return false;
     }
-    out.clear();
-    std::vector<int64_t> cur(k, 0);
+    std::vector<int64_t>& cur = scratch.cur;
+    cur.assign(k, 0);
     // Depth-first over deals in id order, larger takes first.
     auto recurse = [&](auto& self, size_t t, int64_t left) -> void {
         if (t == k) {
@@ -459,7 +496,13 @@ struct DpScratch {
     std::vector<size_t> layerStart;
     std::vector<int64_t> splits;  // every line's splits, flat
     std::vector<size_t> splitStart;
+    std::vector<Score> splitBase;     // per split of the current line
+    std::vector<int64_t> splitLoose;  // per split and deal of the current line
     std::vector<int64_t> residue;
+    std::vector<uint64_t> stride;
+    std::vector<size_t> last;
+    std::vector<Value> reachBound;  // estimateWork
+    SplitScratch split;
     std::vector<char> reach, nextReach;                // single-deal DP
     std::vector<std::pair<int64_t, int64_t>> oneBack;  // single-deal DP: (residue, take)
     std::vector<int64_t> take;                         // single-deal DP: take per b
@@ -476,10 +519,12 @@ struct Budget {
 // An upper bound on the DP's work: residues a deal can hold entering a line are limited by n
 // and by the units it could have taken so far. Lets hopeless components skip the exact DP.
 // Stops counting once past `limit`.
-Value estimateWork(const std::vector<Deal>& deals, const std::vector<DealLine>& lines,
-                   Value limit) {
-    std::vector<Value> reach(deals.size(), 1);
-    std::vector<size_t> last(deals.size(), 0);
+Value estimateWork(const std::vector<Deal>& deals, const std::vector<DealLine>& lines, Value limit,
+                   DpScratch& s) {
+    std::vector<Value>& reach = s.reachBound;
+    reach.assign(deals.size(), 1);
+    std::vector<size_t>& last = s.last;
+    last.assign(deals.size(), 0);
     for (size_t i = 0; i < lines.size(); ++i)
         for (int j : lines[i].deals)
             last[static_cast<size_t>(j)] = i;
@@ -542,10 +587,7 @@ std::optional<DealPlan> planOneDeal(const Deal& d, const std::vector<DealLine>& 
                 tieOf(line.price, k, 0)};
         }
         const bool buy = d.kind == PromotionKind::BuyNPayM;
-        auto freeBelow = [&](int64_t x) {  // free units among the first x < 2n
-            return x < n ? std::max<int64_t>(0, x - d.m)
-                         : (n - d.m) + std::max<int64_t>(0, x - n - d.m);
-        };
+        auto freeBelow = [&](int64_t x) { return freeUnitsBelowTwoGroups(d, x); };
         std::fill(s.nextReach.begin(), s.nextReach.end(), 0);
         for (int64_t r = 0; r < n; ++r) {
             if (!s.reach[static_cast<size_t>(r)])
@@ -599,7 +641,8 @@ std::optional<DealPlan> planDeals(const std::vector<Deal>& deals,
     if (deals.size() == 1)
         return planOneDeal(deals[0], lines, budget, s);
     const size_t nd = deals.size();
-    std::vector<uint64_t> stride(nd);
+    std::vector<uint64_t>& stride = s.stride;
+    stride.assign(nd, 0);
     uint64_t states = 1;
     for (size_t j = 0; j < nd; ++j) {
         const auto n = static_cast<uint64_t>(deals[j].n);
@@ -608,7 +651,8 @@ std::optional<DealPlan> planDeals(const std::vector<Deal>& deals,
         stride[j] = states;
         states *= n;
     }
-    std::vector<size_t> last(nd, 0);
+    std::vector<size_t>& last = s.last;
+    last.assign(nd, 0);
     for (size_t i = 0; i < lines.size(); ++i)
         for (int j : lines[i].deals)
             last[static_cast<size_t>(j)] = i;
@@ -620,20 +664,42 @@ std::optional<DealPlan> planDeals(const std::vector<Deal>& deals,
     s.layerStart.clear();
     s.splits.clear();
     s.splitStart.clear();
-    std::vector<int64_t> lineSplits;
     for (size_t i = 0; i < lines.size(); ++i) {
         const DealLine& line = lines[i];
         const size_t k = line.deals.size();
         const auto perSplit = static_cast<int64_t>(s.codes.size() * k);
-        if (!listSplits(line, deals, budget / perSplit, lineSplits))
+        const size_t first = s.splits.size();
+        if (!listSplits(line, deals, budget / perSplit, s.splits, s.split))
             return std::nullopt;
-        const auto splitCount = static_cast<int64_t>(lineSplits.size() / k);
+        const auto splitCount = static_cast<int64_t>((s.splits.size() - first) / k);
         if (splitCount * perSplit > budget)
             return std::nullopt;
         budget -= splitCount * perSplit;
-        s.splitStart.push_back(s.splits.size());
-        s.splits.insert(s.splits.end(), lineSplits.begin(), lineSplits.end());
+        s.splitStart.push_back(first);
+        const int64_t* lineSplits = s.splits.data() + first;
         s.layerStart.push_back(s.back.size());
+
+        // Per split, what does not depend on the residues (whole groups, the lost per-unit
+        // savings, the tie) and each deal's loose units (take mod n, so r + loose < 2n and
+        // the hot loop below needs no division).
+        s.splitBase.resize(static_cast<size_t>(splitCount));
+        s.splitLoose.resize(static_cast<size_t>(splitCount) * k);
+        for (int64_t sp = 0; sp < splitCount; ++sp) {
+            const int64_t* take = lineSplits + static_cast<size_t>(sp) * k;
+            Score base;
+            for (size_t t = 0; t < k; ++t) {
+                const auto j = static_cast<size_t>(line.deals[t]);
+                const Deal& d = deals[j];
+                const int64_t loose = take[t] % d.n;
+                base.saving += takeValue(d, line.price, line.alt, 0, take[t] - loose) -
+                               static_cast<Value>(line.alt) * loose;
+                if (d.kind == PromotionKind::NForPrice)
+                    base.saving += static_cast<Value>(line.price) * loose;
+                base.tie += tieOf(line.price, take[t], j);
+                s.splitLoose[static_cast<size_t>(sp) * k + t] = loose;
+            }
+            s.splitBase[static_cast<size_t>(sp)] = base;
+        }
 
         s.index.clear();
         s.nextCodes.clear();
@@ -647,21 +713,26 @@ std::optional<DealPlan> planDeals(const std::vector<Deal>& deals,
                     static_cast<int64_t>((from / stride[j]) % static_cast<uint64_t>(deals[j].n));
             }
             for (int64_t sp = 0; sp < splitCount; ++sp) {
-                const int64_t* take = &lineSplits[static_cast<size_t>(sp) * k];
-                Score value = s.values[a];
+                const int64_t* loose = &s.splitLoose[static_cast<size_t>(sp) * k];
+                const Score& base = s.splitBase[static_cast<size_t>(sp)];
+                Score value{s.values[a].saving + base.saving, s.values[a].tie + base.tie};
                 uint64_t code = from;
                 bool open = false;  // a deal left with a partial group after its last line
                 for (size_t t = 0; t < k; ++t) {
                     const auto j = static_cast<size_t>(line.deals[t]);
                     const Deal& d = deals[j];
                     const int64_t r = s.residue[t];
-                    const int64_t next = (r + take[t]) % d.n;
+                    const int64_t x = r + loose[t];
+                    const int64_t next = x >= d.n ? x - d.n : x;
                     if (next != 0 && last[j] == i) {
                         open = true;
                         break;
                     }
-                    value.saving += takeValue(d, line.price, line.alt, r, take[t]);
-                    value.tie += tieOf(line.price, take[t], j);
+                    if (d.kind == PromotionKind::BuyNPayM)  // price x units <= line gross
+                        value.saving += line.price * (freeUnitsBelowTwoGroups(d, x) -
+                                                      freeUnitsBelowTwoGroups(d, r));
+                    else if (x >= d.n)  // the loose units complete a group
+                        value.saving -= d.amount;
                     code = code - static_cast<uint64_t>(r) * stride[j] +
                            static_cast<uint64_t>(next) * stride[j];
                 }
@@ -848,38 +919,46 @@ DealPlan planByAscent(const std::vector<Deal>& deals, const std::vector<DealLine
 // summed per key at the end, which orders them by line, then promotion id.
 using DiscountList = std::vector<std::tuple<size_t, size_t, int64_t>>;
 
-// Splits `total` over `weights` in proportion, by largest remainder (ties: first), so the
-// shares add up exactly; no share exceeds its weight when total <= sum of weights.
-std::vector<int64_t> allocate(int64_t total, const std::vector<int64_t>& weights) {
+// Buffers for turning deals into discounts, reused across deals and groups.
+struct DealScratch {
+    std::vector<std::pair<size_t, int64_t>> group;  // (promo line, units) of the open group
+    std::vector<int64_t> weights, share;
+    std::vector<Value> rest;
+    std::vector<size_t> order;
+};
+
+// Splits `total` over `weights` in proportion into `share`, by largest remainder (ties:
+// first), so the shares add up exactly; no share exceeds its weight when total <= sum.
+void allocate(int64_t total, const std::vector<int64_t>& weights, std::vector<int64_t>& share,
+              DealScratch& s) {
     Value sum = 0;
     for (int64_t w : weights)
         sum += w;
-    std::vector<int64_t> share(weights.size(), 0);
+    share.assign(weights.size(), 0);
     if (sum == 0)
-        return share;
-    std::vector<Value> rest(weights.size());
+        return;
+    s.rest.resize(weights.size());
     int64_t given = 0;
     for (size_t i = 0; i < weights.size(); ++i) {
         const Value exact = static_cast<Value>(total) * weights[i];
         share[i] = static_cast<int64_t>(exact / sum);
-        rest[i] = exact % sum;
+        s.rest[i] = exact % sum;
         given += share[i];
     }
-    std::vector<size_t> order(weights.size());
-    for (size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return rest[a] > rest[b]; });
-    for (size_t i = 0; given < total && i < order.size(); ++i, ++given)
-        ++share[order[i]];
-    return share;
+    s.order.resize(weights.size());
+    for (size_t i = 0; i < s.order.size(); ++i)
+        s.order[i] = i;
+    std::stable_sort(s.order.begin(), s.order.end(),
+                     [&](size_t a, size_t b) { return s.rest[a] > s.rest[b]; });
+    for (size_t i = 0; given < total && i < s.order.size(); ++i, ++given)
+        ++share[s.order[i]];
 }
 
 // Turns the units a deal takes (in processing order) into discounts: consecutive groups of n,
 // each group's saving spread over the lines it draws from so each tax class gets its share.
 void applyDeal(const Promotion& promo, size_t promoIndex,
                const std::vector<std::pair<size_t, int64_t>>& runs, std::vector<PromoLine>& lines,
-               DiscountList& discounts) {
+               DiscountList& discounts, DealScratch& s) {
     const Deal d = dealOf(promo);
     auto groupSaving = [&](const std::vector<std::pair<size_t, int64_t>>& group) {
         int64_t saving = 0;
@@ -894,7 +973,7 @@ void applyDeal(const Promotion& promo, size_t promoIndex,
         }
         return d.kind == PromotionKind::BuyNPayM ? saving : saving - d.amount;
     };
-    std::vector<std::pair<size_t, int64_t>> group;  // (promo line, units) of the open group
+    s.group.clear();
     int64_t inGroup = 0;
     for (auto [li, count] : runs) {
         PromoLine& line = lines[li];
@@ -903,8 +982,9 @@ void applyDeal(const Promotion& promo, size_t promoIndex,
             if (inGroup == 0 && left >= d.n) {
                 // Whole groups from this line alone: the saving is all this line's.
                 const int64_t groups = left / d.n;
-                std::vector<std::pair<size_t, int64_t>> one{{li, d.n}};
-                const int64_t per = groupSaving(one);
+                const int64_t per = d.kind == PromotionKind::BuyNPayM
+                                        ? line.price * (d.n - d.m)
+                                        : line.price * d.n - d.amount;  // <= line gross
                 if (per <= 0)
                     return;  // later groups are no dearer: none of them would save
                 discounts.emplace_back(line.line, promoIndex, per * groups);
@@ -913,25 +993,25 @@ void applyDeal(const Promotion& promo, size_t promoIndex,
                 continue;
             }
             const int64_t k = std::min(left, d.n - inGroup);
-            group.push_back({li, k});
+            s.group.push_back({li, k});
             inGroup += k;
             left -= k;
             if (inGroup < d.n)
                 continue;
-            const int64_t saving = groupSaving(group);
+            const int64_t saving = groupSaving(s.group);
             if (saving <= 0)
                 return;
-            std::vector<int64_t> weights;
-            for (auto [gi, units] : group)
-                weights.push_back(lines[gi].price * units);
-            const std::vector<int64_t> share = allocate(saving, weights);
-            for (size_t x = 0; x < group.size(); ++x) {
-                PromoLine& gl = lines[group[x].first];
-                gl.used += group[x].second;
-                if (share[x] > 0)
-                    discounts.emplace_back(gl.line, promoIndex, share[x]);
+            s.weights.clear();
+            for (auto [gi, units] : s.group)
+                s.weights.push_back(lines[gi].price * units);
+            allocate(saving, s.weights, s.share, s);
+            for (size_t x = 0; x < s.group.size(); ++x) {
+                PromoLine& gl = lines[s.group[x].first];
+                gl.used += s.group[x].second;
+                if (s.share[x] > 0)
+                    discounts.emplace_back(gl.line, promoIndex, s.share[x]);
             }
-            group.clear();
+            s.group.clear();
             inGroup = 0;
         }
     }
@@ -987,31 +1067,48 @@ Result<void> applyPromotions(const Cart& cart, const std::vector<Promotion>& all
         nextLine[i] = table[slot];
         table[slot] = i;
     }
-    std::vector<std::vector<int>> covering(lineCount);
+    // (line, promotion) pairs in promotion order, then grouped by line (counting sort, which
+    // keeps each line's promotions ascending).
+    std::vector<std::pair<size_t, int>> pairs;
+    std::vector<size_t> coverStart(lineCount + 1, 0);
     for (size_t pi = 0; pi < active.size(); ++pi)
         for (int64_t id : active[pi]->productIds)
             for (size_t i = table[slotOf(id)]; i != kNone; i = nextLine[i]) {
-                std::vector<int>& list = covering[i];
-                if (list.empty() || list.back() != static_cast<int>(pi))  // id listed twice
-                    list.push_back(static_cast<int>(pi));
+                pairs.push_back({i, static_cast<int>(pi)});
+                ++coverStart[i + 1];
             }
+    for (size_t i = 0; i < lineCount; ++i)
+        coverStart[i + 1] += coverStart[i];
+    std::vector<int> covering(pairs.size());
+    {
+        std::vector<size_t> fill(coverStart.begin(), coverStart.end() - 1);
+        for (auto [i, pi] : pairs)
+            covering[fill[i]++] = pi;
+    }
 
+    std::vector<int> dealPool;  // every line's deals, back to back; spans point into it
+    dealPool.reserve(covering.size());
+    std::vector<std::pair<size_t, size_t>> dealRange;  // per entry of `lines`, into dealPool
     std::vector<PromoLine> lines;
-    for (size_t i = 0; i < cart.lines().size(); ++i) {
-        const CartLine& cl = cart.lines()[i];
-        if (covering[i].empty())
+    for (size_t i = 0; i < lineCount; ++i) {
+        if (coverStart[i] == coverStart[i + 1])
             continue;
+        const CartLine& cl = cart.lines()[i];
         const PricedLine& pl = priced.lines[i];
         const bool weighed = cl.product.unit == SaleUnit::Weight;
         PromoLine line;
         line.line = i;
         line.price = weighed ? pl.gross : pl.unitPrice;
         line.units = weighed ? 1 : pl.quantity;
-        for (int pi : covering[i]) {
+        const size_t firstDeal = dealPool.size();
+        for (size_t x = coverStart[i]; x < coverStart[i + 1]; ++x) {
+            const int pi = covering[x];
+            if (x > coverStart[i] && covering[x - 1] == pi)
+                continue;  // the promotion lists the product twice
             const Promotion& p = *active[static_cast<size_t>(pi)];
             if (isDeal(p.kind)) {
                 if (!weighed)
-                    line.deals.push_back(pi);
+                    dealPool.push_back(pi);
                 continue;
             }
             const int64_t saving = perUnitSaving(p, pl, weighed);
@@ -1020,9 +1117,14 @@ Result<void> applyPromotions(const Cart& cart, const std::vector<Promotion>& all
                 line.altPromo = pi;
             }
         }
-        if (line.altPromo >= 0 || !line.deals.empty())
-            lines.push_back(std::move(line));
+        if (line.altPromo >= 0 || dealPool.size() > firstDeal) {
+            lines.push_back(line);
+            dealRange.push_back({firstDeal, dealPool.size() - firstDeal});
+        }
     }
+    for (size_t li = 0; li < lines.size(); ++li)  // the pool is complete: spans stay valid
+        lines[li].deals =
+            std::span<const int>(dealPool.data() + dealRange[li].first, dealRange[li].second);
     // Processing order: dearest unit first, then cart order (the order deals group units in).
     std::stable_sort(lines.begin(), lines.end(),
                      [](const PromoLine& a, const PromoLine& b) { return a.price > b.price; });
@@ -1046,48 +1148,67 @@ Result<void> applyPromotions(const Cart& cart, const std::vector<Promotion>& all
             parent[static_cast<size_t>(std::max(a, b))] = std::min(a, b);
         }
 
+    // Each component's lines, in processing order, by its root (the lowest deal index).
+    std::vector<std::vector<size_t>> componentLines(active.size());
+    for (size_t li = 0; li < lines.size(); ++li)
+        if (!lines[li].deals.empty())
+            componentLines[static_cast<size_t>(root(lines[li].deals[0]))].push_back(li);
+
     DiscountList discounts;
     DpScratch scratch;
+    DealScratch dealScratch;
     Budget budget{kExactBudget, kHeuristicBudget};
+    std::vector<int> local(active.size(), -1);  // active index -> deal index in component
+    std::vector<Deal> deals;
+    std::vector<size_t> dealPromo;
+    std::vector<int> localPool;  // the component lines' local deal indices, back to back
+    std::vector<DealLine> dealLines;
+    std::vector<std::vector<std::pair<size_t, int64_t>>> runs;
     // Components in order of their lowest promotion index, so the budget is spent
     // deterministically.
     for (size_t c = 0; c < active.size(); ++c) {
-        if (!isDeal(active[c]->kind) || root(static_cast<int>(c)) != static_cast<int>(c))
+        if (componentLines[c].empty())
             continue;
-        std::vector<int> local(active.size(), -1);  // active index -> deal index in component
-        std::vector<Deal> deals;
-        std::vector<size_t> dealPromo;
+        deals.clear();
+        dealPromo.clear();
         for (size_t j = c; j < active.size(); ++j)
             if (isDeal(active[j]->kind) && root(static_cast<int>(j)) == static_cast<int>(c)) {
                 local[j] = static_cast<int>(deals.size());
                 deals.push_back(dealOf(*active[j]));
                 dealPromo.push_back(j);
             }
-        std::vector<DealLine> dealLines;
-        std::vector<size_t> lineOf;  // index into `lines`
-        for (size_t li = 0; li < lines.size(); ++li) {
+        const std::vector<size_t>& lineOf = componentLines[c];  // index into `lines`
+        localPool.clear();
+        for (size_t li : lineOf)
+            for (int pi : lines[li].deals)
+                localPool.push_back(local[static_cast<size_t>(pi)]);
+        dealLines.clear();
+        size_t at = 0;
+        for (size_t li : lineOf) {  // the pool is complete: spans stay valid
             const PromoLine& line = lines[li];
-            if (line.deals.empty() || root(line.deals[0]) != static_cast<int>(c))
-                continue;
-            DealLine dl{line.price, line.units, line.alt, {}};
-            for (int pi : line.deals)
-                dl.deals.push_back(local[static_cast<size_t>(pi)]);
-            dealLines.push_back(std::move(dl));
-            lineOf.push_back(li);
+            dealLines.push_back(
+                DealLine{line.price, line.units, line.alt,
+                         std::span<const int>(localPool.data() + at, line.deals.size())});
+            at += line.deals.size();
         }
         std::optional<DealPlan> plan;
-        if (estimateWork(deals, dealLines, 2 * budget.exact) <= 2 * budget.exact)
+        if (estimateWork(deals, dealLines, 2 * budget.exact, scratch) <= 2 * budget.exact)
             plan = planDeals(deals, dealLines, budget.exact, scratch);
         if (!plan)
             plan = planByAscent(deals, dealLines, budget.heuristic, scratch);
-        std::vector<std::vector<std::pair<size_t, int64_t>>> runs(deals.size());
+        if (runs.size() < deals.size())
+            runs.resize(deals.size());
+        for (size_t j = 0; j < deals.size(); ++j)
+            runs[j].clear();
         for (size_t i = 0; i < dealLines.size(); ++i)
             for (size_t t = 0; t < dealLines[i].deals.size(); ++t)
                 if (plan->at(i, t) > 0)
                     runs[static_cast<size_t>(dealLines[i].deals[t])].push_back(
                         {lineOf[i], plan->at(i, t)});
-        for (size_t j = 0; j < deals.size(); ++j)
-            applyDeal(*active[dealPromo[j]], dealPromo[j], runs[j], lines, discounts);
+        for (size_t j = 0; j < deals.size(); ++j) {
+            applyDeal(*active[dealPromo[j]], dealPromo[j], runs[j], lines, discounts, dealScratch);
+            local[dealPromo[j]] = -1;
+        }
     }
     for (PromoLine& line : lines) {
         const int64_t rest = line.units - line.used;
@@ -1096,6 +1217,7 @@ Result<void> applyPromotions(const Cart& cart, const std::vector<Promotion>& all
     }
 
     std::sort(discounts.begin(), discounts.end());
+    priced.discounts.reserve(discounts.size());
     for (size_t x = 0; x < discounts.size();) {
         const auto [line, promo, first] = discounts[x];
         int64_t amount = 0;  // pieces of one line sum to at most its gross: no overflow
@@ -1127,6 +1249,7 @@ Result<PricedCart> priceCart(const Cart& cart, const PricingRules& rules, Timest
     PricedCart priced;
     priced.currency = rules.currency;
     priced.taxMode = rules.tax.mode;
+    priced.lines.reserve(cart.lines().size());
     for (const CartLine& line : cart.lines()) {
         auto pl = priceLine(line);
         if (!pl)
