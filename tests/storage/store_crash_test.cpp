@@ -48,6 +48,40 @@ ChildLog readLog(const std::string& path) {
     return log;
 }
 
+// The last complete line of the log, read from its tail.
+std::string lastLine(const std::string& path) {
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    const std::streamoff size = in.tellg();
+    const std::streamoff from = std::max<std::streamoff>(0, size - 128);
+    std::string tail(static_cast<size_t>(size - from), '\0');
+    in.seekg(from);
+    in.read(tail.data(), static_cast<std::streamsize>(tail.size()));
+    if (tail.empty() || tail.back() != '\n')
+        return {};
+    tail.pop_back();
+    return tail.substr(tail.rfind('\n') + 1);
+}
+
+// Waits until the child logs "attempt" (it is inside completeSale), then lets `micros` pass:
+// a kill at a random moment mostly lands in an fsync, which completes before the signal
+// is delivered, so these kills aim at the statements before the commit instead.
+void waitForAnAttempt(const std::string& logPath, int micros) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    std::error_code ec;
+    auto seen = std::filesystem::file_size(logPath, ec);
+    while (std::chrono::steady_clock::now() < deadline) {
+        const auto size = std::filesystem::file_size(logPath, ec);
+        if (!ec && size != seen) {
+            seen = size;
+            if (lastLine(logPath).rfind("attempt ", 0) == 0) {
+                std::this_thread::sleep_for(std::chrono::microseconds(micros));
+                return;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::microseconds(20));
+    }
+}
+
 int64_t envOr(const char* name, int64_t fallback) {
     const char* value = std::getenv(name);
     return value && *value ? std::strtoll(value, nullptr, 10) : fallback;
@@ -159,6 +193,7 @@ TEST(StoreCrash, SigkillWhileCompletingSalesLosesNothingCommitted) {
               << " rounds (KASIR_CRASH_SEED / KASIR_CRASH_ROUNDS to change)\n";
     std::mt19937 rng(seed);
     std::uniform_int_distribution<int> delayMs(5, 250);
+    std::uniform_int_distribution<int> intoSaleMicros(0, 400);
 
     TempDir dir;
     const std::string dbPath = dir.file("store.db");
@@ -175,9 +210,13 @@ TEST(StoreCrash, SigkillWhileCompletingSalesLosesNothingCommitted) {
     KillStats stats;
     int64_t sales = 0;
     for (int round = 0; round < rounds; ++round) {
+        // Even rounds kill at a random moment; odd rounds, a random time into a sale.
         const int delay = delayMs(rng);
+        const int micros = intoSaleMicros(rng);
+        const bool aimed = round % 2 == 1;
         SCOPED_TRACE("round " + std::to_string(round) + ", kill after " + std::to_string(delay) +
-                     " ms, seed " + std::to_string(seed));
+                     " ms" + (aimed ? " then " + std::to_string(micros) + " us into a sale" : "") +
+                     ", seed " + std::to_string(seed));
         const std::string roundText = std::to_string(round);
         std::vector<char*> args = {
             const_cast<char*>(KASIR_CRASH_CHILD), const_cast<char*>(dbPath.c_str()),
@@ -186,6 +225,8 @@ TEST(StoreCrash, SigkillWhileCompletingSalesLosesNothingCommitted) {
         ASSERT_EQ(::posix_spawn(&pid, KASIR_CRASH_CHILD, nullptr, nullptr, args.data(), environ), 0)
             << "cannot start " << KASIR_CRASH_CHILD;
         std::this_thread::sleep_for(std::chrono::milliseconds(delay));
+        if (aimed)
+            waitForAnAttempt(logPath, micros);
         ::kill(pid, SIGKILL);
         int status = 0;
         ASSERT_EQ(::waitpid(pid, &status, 0), pid);
