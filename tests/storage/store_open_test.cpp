@@ -1,7 +1,12 @@
 // Opening store databases: new files are migrated, and every kind of bad file (corrupt,
 // truncated, foreign, too new, read-only, missing) is refused by name and left unchanged.
+#include <grp.h>
 #include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <random>
 
 #include "kiosk/storage/schema.hpp"
@@ -12,6 +17,8 @@ namespace {
 
 using testing::FileSnapshot;
 using testing::TempDir;
+
+constexpr uid_t kNobody = 65534;  // Debian's `nobody` (uid) and `nogroup` (gid)
 
 // Builds a closed, populated kasir database to damage.
 std::string makeKasirDb(const TempDir& dir, const std::string& name = "store.db") {
@@ -248,23 +255,90 @@ TEST(Store, ReadOnlyFileSystemIsRefusedUnchanged) {
     EXPECT_NE(created.error().message.find(fs.file("new.db")), std::string::npos);
 }
 
+// Root ignores file permissions, so when the suite runs as root (as CI does) the open runs in a
+// child process that has dropped to the unprivileged user `nobody`, with the files made theirs.
+struct OpenOutcome {
+    bool opened = false;
+    int code = 0;
+    std::string message;
+};
+
+OpenOutcome openAsUnprivileged(const std::string& path) {
+    if (::geteuid() != 0) {
+        auto store = Store::open(path);
+        if (store.ok())
+            return {true, 0, ""};
+        return {false, static_cast<int>(store.error().code), store.error().message};
+    }
+    int fds[2];
+    if (::pipe(fds) != 0)
+        return {false, -1, std::strerror(errno)};
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(fds[0]);
+        std::string report;
+        if (::setgroups(0, nullptr) != 0 || ::setgid(kNobody) != 0 || ::setuid(kNobody) != 0) {
+            report = "-1 cannot drop privileges";
+        } else {
+            auto store = Store::open(path);
+            report = store.ok() ? std::string("opened")
+                                : std::to_string(static_cast<int>(store.error().code)) + " " +
+                                      store.error().message;
+        }
+        [[maybe_unused]] auto written = ::write(fds[1], report.data(), report.size());
+        ::_exit(0);
+    }
+    ::close(fds[1]);
+    std::string report;
+    char buffer[512];
+    for (ssize_t n; (n = ::read(fds[0], buffer, sizeof buffer)) > 0;)
+        report.append(buffer, static_cast<size_t>(n));
+    ::close(fds[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    if (report == "opened")
+        return {true, 0, ""};
+    const size_t space = report.find(' ');
+    if (space == std::string::npos)
+        return {false, -1, "child reported nothing: " + report};
+    return {false, std::stoi(report.substr(0, space)), report.substr(space + 1)};
+}
+
+// Gives the directory and everything in it to `nobody` when running as root.
+void handToUnprivileged(const std::string& dir) {
+    if (::geteuid() != 0)
+        return;
+    ASSERT_EQ(::chown(dir.c_str(), kNobody, kNobody), 0) << std::strerror(errno);
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+        ASSERT_EQ(::chown(entry.path().c_str(), kNobody, kNobody), 0) << std::strerror(errno);
+}
+
+void expectRefusedUnprivileged(const std::string& path, const std::string& wording) {
+    const std::string dir = std::filesystem::path(path).parent_path().string();
+    const auto before = testing::snapshotDir(dir);
+    const OpenOutcome outcome = openAsUnprivileged(path);
+    ASSERT_FALSE(outcome.opened) << path << " opened";
+    EXPECT_EQ(outcome.code, static_cast<int>(ErrorCode::ReadOnly)) << outcome.message;
+    EXPECT_NE(outcome.message.find(path), std::string::npos) << outcome.message;
+    EXPECT_NE(outcome.message.find(wording), std::string::npos) << outcome.message;
+    EXPECT_EQ(testing::snapshotDir(dir), before) << "the open changed files in " << dir;
+}
+
 TEST(Store, ReadOnlyDirectoryIsRefused) {
-    if (::geteuid() == 0)
-        GTEST_SKIP() << "root ignores directory permissions";
     TempDir dir;
     const std::string path = makeKasirDb(dir);
+    handToUnprivileged(dir.path());
     std::filesystem::permissions(
         dir.path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
-    expectRefused(path, ErrorCode::ReadOnly, "directory");
+    expectRefusedUnprivileged(path, "directory");
 }
 
 TEST(Store, ReadOnlyFileIsRefused) {
-    if (::geteuid() == 0)
-        GTEST_SKIP() << "root ignores file permissions";
     TempDir dir;
     const std::string path = makeKasirDb(dir);
+    handToUnprivileged(dir.path());
     std::filesystem::permissions(path, std::filesystem::perms::owner_read);
-    expectRefused(path, ErrorCode::ReadOnly, "not writable");
+    expectRefusedUnprivileged(path, "not writable");
 }
 
 }  // namespace
