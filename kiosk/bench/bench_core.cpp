@@ -1,8 +1,8 @@
 // kasir-bench-core: measures the core's speed targets and prints the figures, each next to a
 // baseline measured in the same run (lookup at 1k vs 1M products, fsync latency, no promotions).
-#include <CLI/CLI.hpp>
 #include <fcntl.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -24,7 +24,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
-double micros(Clock::duration d) { return std::chrono::duration<double, std::micro>(d).count(); }
+double micros(Clock::duration d) {
+    return std::chrono::duration<double, std::micro>(d).count();
+}
 
 struct Stats {
     double p50 = 0, p90 = 0, p99 = 0, max = 0;
@@ -32,7 +34,9 @@ struct Stats {
 
 Stats stats(std::vector<double> v) {
     std::sort(v.begin(), v.end());
-    auto at = [&](double q) { return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1))]; };
+    auto at = [&](double q) {
+        return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1))];
+    };
     return {at(0.50), at(0.90), at(0.99), v.back()};
 }
 
@@ -70,12 +74,14 @@ std::unique_ptr<kiosk::storage::Store> openStore(const fs::path& path, int64_t p
         return nullptr;
     }
     auto& s = **store;
-    if (!s.upsertTaxClass({"PPN", "PPN 11%", 110'000})) return nullptr;
+    if (!s.upsertTaxClass({"PPN", "PPN 11%", 110'000}))
+        return nullptr;
     const auto t0 = Clock::now();
     auto r = s.transaction([&]() -> kiosk::Result<void> {
         for (int64_t i = 0; i < products; ++i) {
             auto id = s.upsertProduct(makeProduct(i));
-            if (!id) return id.error();
+            if (!id)
+                return id.error();
         }
         return {};
     });
@@ -93,8 +99,10 @@ Stats benchLookups(kiosk::storage::Store& store, int64_t products, int lookups) 
     std::uniform_int_distribution<int64_t> pick(0, products - 1);
     std::vector<std::string> codes;
     codes.reserve(static_cast<size_t>(lookups));
-    for (int i = 0; i < lookups; ++i) codes.push_back(gtinFor(pick(rng)));
-    for (int i = 0; i < std::min(lookups, 1000); ++i) (void)store.productByBarcode(codes[static_cast<size_t>(i)]);
+    for (int i = 0; i < lookups; ++i)
+        codes.push_back(gtinFor(pick(rng)));
+    for (int i = 0; i < std::min(lookups, 1000); ++i)
+        (void)store.productByBarcode(codes[static_cast<size_t>(i)]);
     std::vector<double> t;
     t.reserve(codes.size());
     int found = 0;
@@ -104,7 +112,8 @@ Stats benchLookups(kiosk::storage::Store& store, int64_t products, int lookups) 
         t.push_back(micros(Clock::now() - a));
         found += (p && p->has_value()) ? 1 : 0;
     }
-    if (found != lookups) std::printf("  WARNING: %d of %d codes not found\n", lookups - found, lookups);
+    if (found != lookups)
+        std::printf("  WARNING: %d of %d codes not found\n", lookups - found, lookups);
     return stats(std::move(t));
 }
 
@@ -112,12 +121,14 @@ Stats benchLookups(kiosk::storage::Store& store, int64_t products, int lookups) 
 double fsyncBaseline(const fs::path& dir, int rounds) {
     const auto file = dir / "fsync-baseline.bin";
     const int fd = ::open(file.c_str(), O_CREAT | O_WRONLY | O_TRUNC, 0600);
-    if (fd < 0) return -1;
+    if (fd < 0)
+        return -1;
     std::vector<char> block(4096, 'k');
     std::vector<double> t;
     for (int i = 0; i < rounds; ++i) {
         const auto a = Clock::now();
-        if (::pwrite(fd, block.data(), block.size(), static_cast<off_t>(i % 16) * 4096) < 0) break;
+        if (::pwrite(fd, block.data(), block.size(), static_cast<off_t>(i % 16) * 4096) < 0)
+            break;
         ::fdatasync(fd);
         t.push_back(micros(Clock::now() - a));
     }
@@ -141,7 +152,8 @@ kiosk::PricingRules rules(int promotions, int64_t distinctProducts) {
         p.amount = p.kind == kiosk::PromotionKind::NForPrice ? 5000 : 300;
         p.percent = 1000;
         // Overlapping groups of 4 products, so promotions compete for units.
-        for (int k = 0; k < 4; ++k) p.productIds.push_back(1 + (i * 3 + k) % distinctProducts);
+        for (int k = 0; k < 4; ++k)
+            p.productIds.push_back(1 + (i * 3 + k) % distinctProducts);
         r.promotions.push_back(p);
     }
     return r;
@@ -166,7 +178,8 @@ Stats benchPricing(const kiosk::Cart& cart, const kiosk::PricingRules& r, int ro
         const auto a = Clock::now();
         auto priced = kiosk::priceCart(cart, r, 0);
         t.push_back(micros(Clock::now() - a));
-        if (priced) *total = priced->total;
+        if (priced)
+            *total = priced->total;
     }
     return stats(std::move(t));
 }
@@ -179,8 +192,10 @@ int main(int argc, char** argv) {
     int lookups = 200'000;
     int sales = 300;
     std::string dir;
-    app.add_option("--products", products, "products in the large catalogue")->capture_default_str();
-    app.add_option("--lookups", lookups, "random barcode lookups per catalogue")->capture_default_str();
+    app.add_option("--products", products, "products in the large catalogue")
+        ->capture_default_str();
+    app.add_option("--lookups", lookups, "random barcode lookups per catalogue")
+        ->capture_default_str();
     app.add_option("--sales", sales, "20-line sales to complete")->capture_default_str();
     app.add_option("--dir", dir, "directory for the databases (default: a new one in /var/tmp)");
     CLI11_PARSE(app, argc, argv);
@@ -197,15 +212,19 @@ int main(int argc, char** argv) {
     std::printf("kasir-bench-core: databases in %s\n\n", dir.c_str());
 
     // 1. Barcode lookup.
-    std::printf("== Barcode lookup (Store::productByBarcode, warm cache, %d random codes)\n", lookups);
+    std::printf("== Barcode lookup (Store::productByBarcode, warm cache, %d random codes)\n",
+                lookups);
     auto small = openStore(fs::path(dir) / "lookup-1k.db", 1000, "1,000-product");
     auto large = openStore(fs::path(dir) / "lookup-1m.db", products, "large");
-    if (!small || !large) return 1;
+    if (!small || !large)
+        return 1;
     const Stats s1 = benchLookups(*small, 1000, lookups);
     const Stats s2 = benchLookups(*large, products, lookups);
-    std::printf("  1,000 products:     p50 %6.2f us  p99 %6.2f us  max %8.1f us\n", s1.p50, s1.p99, s1.max);
-    std::printf("  %lld products: p50 %6.2f us  p99 %6.2f us  max %8.1f us   (target p99 < 50 us: %s)\n",
-                static_cast<long long>(products), s2.p50, s2.p99, s2.max, s2.p99 < 50 ? "MET" : "MISSED");
+    std::printf("  1,000 products:     p50 %6.2f us  p99 %6.2f us  max %8.1f us\n", s1.p50, s1.p99,
+                s1.max);
+    std::printf(
+        "  %lld products: p50 %6.2f us  p99 %6.2f us  max %8.1f us   (target p99 < 50 us: %s)\n",
+        static_cast<long long>(products), s2.p50, s2.p99, s2.max, s2.p99 < 50 ? "MET" : "MISSED");
     std::printf("  ratio large/1k p99: %.2fx\n\n", s2.p99 / s1.p99);
     small.reset();
     large.reset();
@@ -214,7 +233,8 @@ int main(int argc, char** argv) {
     std::printf("== Completing a 20-line sale (synchronous=FULL, %d sales)\n", sales);
     {
         auto store = openStore(fs::path(dir) / "sales.db", 100, "100-product", true);
-        if (!store) return 1;
+        if (!store)
+            return 1;
         kiosk::PricingRules r = rules(0, 20);
         std::vector<double> t;
         kiosk::storage::resetIoCounts();
@@ -222,31 +242,44 @@ int main(int argc, char** argv) {
             kiosk::Cart cart;
             for (int k = 0; k < 20; ++k) {
                 auto p = store->productByBarcode(gtinFor((i + k) % 100));
-                if (!p || !p->has_value()) return fail(kiosk::makeError(kiosk::ErrorCode::NotFound, "product"));
+                if (!p || !p->has_value())
+                    return fail(kiosk::makeError(kiosk::ErrorCode::NotFound, "product"));
                 (void)cart.addUnits(**p, (**p).gtin, 1 + k % 2);
             }
             auto priced = kiosk::priceCart(cart, r, 0);
-            if (!priced) return fail(priced.error());
+            if (!priced)
+                return fail(priced.error());
             kiosk::SaleRecord sale = kiosk::makeSaleRecord(cart, *priced, "id");
             sale.saleUuid = "bench-" + std::to_string(i);
             sale.storeId = "S1";
             sale.kioskId = "K1";
-            sale.tenders.push_back({"card", priced->total, "VISA", "411111******1111", "Contactless",
-                                    "123456", "T" + std::to_string(i), "R1", {}});
+            sale.tenders.push_back({"card",
+                                    priced->total,
+                                    "VISA",
+                                    "411111******1111",
+                                    "Contactless",
+                                    "123456",
+                                    "T" + std::to_string(i),
+                                    "R1",
+                                    {}});
             const auto a = Clock::now();
             auto done = store->completeSale(sale);
             t.push_back(micros(Clock::now() - a));
-            if (!done) return fail(done.error());
+            if (!done)
+                return fail(done.error());
         }
         const kiosk::storage::IoCounts io = kiosk::storage::ioCounts();
         const auto syncs = io.syncs;
         const double floor = fsyncBaseline(dir, 200);
         const Stats s = stats(t);
-        std::printf("  completeSale: p50 %7.0f us  p90 %7.0f us  max %7.0f us   (target median < 10 ms: %s)\n",
-                    s.p50, s.p90, s.max, s.p50 < 10'000 ? "MET" : "MISSED");
+        std::printf(
+            "  completeSale: p50 %7.0f us  p90 %7.0f us  max %7.0f us   (target median < 10 ms: "
+            "%s)\n",
+            s.p50, s.p90, s.max, s.p50 < 10'000 ? "MET" : "MISSED");
         std::printf("  fsyncs per sale: %.2f (WAL %.2f, database file %.2f, other %.2f)\n",
                     static_cast<double>(syncs) / sales, static_cast<double>(io.walSyncs) / sales,
-                    static_cast<double>(io.dbSyncs) / sales, static_cast<double>(io.otherSyncs) / sales);
+                    static_cast<double>(io.dbSyncs) / sales,
+                    static_cast<double>(io.otherSyncs) / sales);
         std::printf("  disk floor (4 KiB write + fdatasync): p50 %.0f us\n", floor);
         std::printf("  ratio sale/fsync-floor: %.2fx\n\n", floor > 0 ? s.p50 / floor : 0.0);
     }
@@ -259,11 +292,12 @@ int main(int argc, char** argv) {
         const Stats plain = benchPricing(cart, rules(0, 200), 2000, &totalPlain);
         const Stats promo = benchPricing(cart, rules(50, 200), 2000, &totalPromo);
         std::printf("  no promotions:  p50 %7.1f us  p99 %7.1f us\n", plain.p50, plain.p99);
-        std::printf("  50 promotions:  p50 %7.1f us  p99 %7.1f us   (target < 1 ms: %s)\n", promo.p50,
-                    promo.p99, promo.p99 < 1000 ? "MET" : "MISSED");
-        std::printf("  ratio with/without promotions p50: %.2fx; shopper saves Rp %lld of Rp %lld\n",
-                    promo.p50 / plain.p50, static_cast<long long>(totalPlain - totalPromo),
-                    static_cast<long long>(totalPlain));
+        std::printf("  50 promotions:  p50 %7.1f us  p99 %7.1f us   (target < 1 ms: %s)\n",
+                    promo.p50, promo.p99, promo.p99 < 1000 ? "MET" : "MISSED");
+        std::printf(
+            "  ratio with/without promotions p50: %.2fx; shopper saves Rp %lld of Rp %lld\n",
+            promo.p50 / plain.p50, static_cast<long long>(totalPlain - totalPromo),
+            static_cast<long long>(totalPlain));
     }
     fs::remove_all(dir);
     return 0;

@@ -43,8 +43,9 @@ Result<int64_t> Cart::addWeighed(const Product& product, const std::string& scan
     if (product.unit != SaleUnit::Weight)
         return makeError(ErrorCode::InvalidArgument, product.nameFor("en") + " is sold by unit");
     if (grams <= 0 || grams > kMaxLineWeightGrams)
-        return makeError(ErrorCode::InvalidArgument,
-                         "weight must be between 1 g and " + std::to_string(kMaxLineWeightGrams) + " g");
+        return makeError(
+            ErrorCode::InvalidArgument,
+            "weight must be between 1 g and " + std::to_string(kMaxLineWeightGrams) + " g");
     CartLine line;
     line.lineId = nextLineId_++;
     line.product = product;
@@ -58,7 +59,8 @@ Result<int64_t> Cart::addWeighed(const Product& product, const std::string& scan
 Result<void> Cart::setQuantity(int64_t lineId, int64_t quantity) {
     auto it = std::find_if(lines_.begin(), lines_.end(),
                            [&](const CartLine& l) { return l.lineId == lineId; });
-    if (it == lines_.end()) return noLine(lineId);
+    if (it == lines_.end())
+        return noLine(lineId);
     if (it->product.unit == SaleUnit::Weight)
         return makeError(ErrorCode::InvalidArgument,
                          "the quantity of a weighed item cannot be changed; weigh it again");
@@ -72,7 +74,8 @@ Result<void> Cart::setQuantity(int64_t lineId, int64_t quantity) {
 Result<void> Cart::remove(int64_t lineId) {
     auto it = std::find_if(lines_.begin(), lines_.end(),
                            [&](const CartLine& l) { return l.lineId == lineId; });
-    if (it == lines_.end()) return noLine(lineId);
+    if (it == lines_.end())
+        return noLine(lineId);
     lines_.erase(it);
     return {};
 }
@@ -80,8 +83,10 @@ Result<void> Cart::remove(int64_t lineId) {
 Result<void> Cart::overridePrice(int64_t lineId, int64_t price, const std::string& reason) {
     auto it = std::find_if(lines_.begin(), lines_.end(),
                            [&](const CartLine& l) { return l.lineId == lineId; });
-    if (it == lines_.end()) return noLine(lineId);
-    if (price < 0) return makeError(ErrorCode::InvalidArgument, "a price cannot be negative");
+    if (it == lines_.end())
+        return noLine(lineId);
+    if (price < 0)
+        return makeError(ErrorCode::InvalidArgument, "a price cannot be negative");
     if (reason.empty())
         return makeError(ErrorCode::InvalidArgument, "a price override needs a reason");
     it->priceOverride = price;
@@ -91,16 +96,20 @@ Result<void> Cart::overridePrice(int64_t lineId, int64_t price, const std::strin
 
 const CartLine* Cart::find(int64_t lineId) const {
     for (const auto& l : lines_)
-        if (l.lineId == lineId) return &l;
+        if (l.lineId == lineId)
+            return &l;
     return nullptr;
 }
 
-void Cart::clear() { lines_.clear(); }
+void Cart::clear() {
+    lines_.clear();
+}
 
 Cart Cart::restore(std::vector<CartLine> lines, int64_t nextLineId) {
     Cart c;
     int64_t maxId = 0;
-    for (const auto& l : lines) maxId = std::max(maxId, l.lineId);
+    for (const auto& l : lines)
+        maxId = std::max(maxId, l.lineId);
     c.lines_ = std::move(lines);
     c.nextLineId_ = std::max(nextLineId, maxId + 1);
     return c;

@@ -20,8 +20,8 @@ struct CartLine {
     int64_t lineId = 0;  // unique within the transaction, never reused
     Product product;     // as it was when scanned
     std::string scannedCode;
-    int64_t quantity = 1;     // units (SaleUnit::Each); 1 for weighed lines
-    int64_t weightGrams = 0;  // SaleUnit::Weight only
+    int64_t quantity = 1;                  // units (SaleUnit::Each); 1 for weighed lines
+    int64_t weightGrams = 0;               // SaleUnit::Weight only
     std::optional<int64_t> priceOverride;  // attendant's unit (or per-kg) price
     std::string overrideReason;
 
@@ -29,16 +29,18 @@ struct CartLine {
 };
 
 class Cart {
-public:
+  public:
     const std::vector<CartLine>& lines() const { return lines_; }
     bool empty() const { return lines_.empty(); }
     int64_t nextLineId() const { return nextLineId_; }
 
     // Adds one unit of a product sold by unit. Scanning the same product again adds to the
     // newest line of that product unless it was overridden; returns the line id.
-    Result<int64_t> addUnits(const Product& product, const std::string& scannedCode, int64_t quantity = 1);
+    Result<int64_t> addUnits(const Product& product, const std::string& scannedCode,
+                             int64_t quantity = 1);
     // Adds a weighed line (never merged).
-    Result<int64_t> addWeighed(const Product& product, const std::string& scannedCode, int64_t grams);
+    Result<int64_t> addWeighed(const Product& product, const std::string& scannedCode,
+                               int64_t grams);
 
     Result<void> setQuantity(int64_t lineId, int64_t quantity);
     Result<void> remove(int64_t lineId);
@@ -51,7 +53,7 @@ public:
 
     friend bool operator==(const Cart&, const Cart&) = default;
 
-private:
+  private:
     std::vector<CartLine> lines_;
     int64_t nextLineId_ = 1;
 };

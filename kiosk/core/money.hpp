@@ -35,7 +35,7 @@ std::optional<int64_t> checkedMul(int64_t a, int64_t b);
 std::optional<int64_t> mulDivRound(int64_t a, int64_t num, int64_t den);
 
 class Money {
-public:
+  public:
     Money() = default;
     Money(int64_t minor, Currency currency) : minor_(minor), currency_(currency) {}
 
@@ -53,7 +53,7 @@ public:
         return a.minor_ == b.minor_ && a.currency_ == b.currency_;
     }
 
-private:
+  private:
     int64_t minor_ = 0;
     Currency currency_{};
 };

@@ -63,9 +63,9 @@ struct Promotion {
     std::vector<int64_t> productIds;  // one product: item deal; several: mix and match
     int64_t n = 0;
     int64_t m = 0;
-    int64_t amount = 0;   // minor units
-    int64_t percent = 0;  // basis points
-    Timestamp validFrom = std::numeric_limits<Timestamp>::min();  // inclusive
+    int64_t amount = 0;                                            // minor units
+    int64_t percent = 0;                                           // basis points
+    Timestamp validFrom = std::numeric_limits<Timestamp>::min();   // inclusive
     Timestamp validUntil = std::numeric_limits<Timestamp>::max();  // exclusive
     friend bool operator==(const Promotion&, const Promotion&) = default;
 };
@@ -103,7 +103,7 @@ struct TaxLine {
     std::string taxClass;
     std::string name;
     int64_t rate = 0;
-    int64_t base = 0;   // amount before tax
+    int64_t base = 0;  // amount before tax
     int64_t tax = 0;
     int64_t gross = 0;  // base + tax
     friend bool operator==(const TaxLine&, const TaxLine&) = default;
@@ -111,12 +111,12 @@ struct TaxLine {
 
 struct PricedCart {
     Currency currency;
-    TaxMode taxMode = TaxMode::Inclusive;  // how `total` relates to `taxTotal`; journaled
-    std::vector<PricedLine> lines;          // in cart order
+    TaxMode taxMode = TaxMode::Inclusive;    // how `total` relates to `taxTotal`; journaled
+    std::vector<PricedLine> lines;           // in cart order
     std::vector<AppliedDiscount> discounts;  // ordered by line, then promotion id
-    std::vector<TaxLine> taxes;             // ordered by tax class code
-    int64_t subtotal = 0;       // sum of gross
-    int64_t discountTotal = 0;  // sum of discounts
+    std::vector<TaxLine> taxes;              // ordered by tax class code
+    int64_t subtotal = 0;                    // sum of gross
+    int64_t discountTotal = 0;               // sum of discounts
     int64_t taxTotal = 0;
     int64_t total = 0;  // what the shopper pays (exclusive mode: net + tax)
     friend bool operator==(const PricedCart&, const PricedCart&) = default;

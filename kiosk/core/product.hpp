@@ -22,10 +22,10 @@ struct AgeRestriction {
 
 struct Product {
     int64_t id = 0;
-    std::string gtin;                   // primary code as GTIN-14; empty for PLU-only items
-    std::vector<std::string> barcodes;  // every code that sells this product, GTIN-14
+    std::string gtin;                          // primary code as GTIN-14; empty for PLU-only items
+    std::vector<std::string> barcodes;         // every code that sells this product, GTIN-14
     std::map<std::string, std::string> names;  // language code -> name
-    int64_t price = 0;  // minor units: per unit (Each) or per kilogram (Weight)
+    int64_t price = 0;     // minor units: per unit (Each) or per kilogram (Weight)
     std::string taxClass;  // code of a configured tax class, e.g. "PPN"
     std::optional<AgeRestriction> age;
     SaleUnit unit = SaleUnit::Each;

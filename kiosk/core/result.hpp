@@ -12,11 +12,11 @@ namespace kiosk {
 enum class ErrorCode {
     InvalidArgument,  // bad input from a person or a file
     NotFound,
-    Overflow,         // money or quantity outside the representable range
-    Conflict,         // refused because of current state (e.g. illegal transition)
-    Io,               // file system or device failure
+    Overflow,  // money or quantity outside the representable range
+    Conflict,  // refused because of current state (e.g. illegal transition)
+    Io,        // file system or device failure
     DiskFull,
-    Corrupt,          // damaged or foreign data file
+    Corrupt,  // damaged or foreign data file
     ReadOnly,
     Unsupported,
     Internal,
@@ -29,8 +29,8 @@ struct Error {
 
 template <typename T>
 class [[nodiscard]] Result {
-public:
-    Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  public:
+    Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
     Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     bool ok() const { return v_.index() == 0; }
@@ -58,13 +58,13 @@ public:
         return std::get<1>(v_);
     }
 
-private:
+  private:
     std::variant<T, Error> v_;
 };
 
 template <>
 class [[nodiscard]] Result<void> {
-public:
+  public:
     Result() = default;
     Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT
 
@@ -75,7 +75,7 @@ public:
         return error_;
     }
 
-private:
+  private:
     Error error_;
     bool ok_ = true;
 };
