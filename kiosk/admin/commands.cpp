@@ -663,7 +663,7 @@ int runSalesShow(Context& context, int64_t receiptNo, const std::string& storeId
         return context.fail("no sale with receipt number " + std::to_string(receiptNo) +
                             " for store " + s + ", kiosk " + k +
                             " (--store and --kiosk choose another)");
-    context.out() << receiptText(**sale, info->storeName, width);
+    context.out() << receiptText(**sale, info->storeName, width, info->utcOffsetMinutes);
     return kExitOk;
 }
 

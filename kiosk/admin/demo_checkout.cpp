@@ -112,6 +112,7 @@ class DemoCheckout {
     }
 
     void setStoreName(std::string name) { storeName_ = std::move(name); }
+    void setUtcOffset(int minutes) { utcOffsetMinutes_ = minutes; }
     void setWeight(int64_t grams) { grams_ = grams; }
     const CheckoutState& state() const { return state_; }
 
@@ -217,7 +218,7 @@ class DemoCheckout {
             return sale.error();
         if (!*sale)
             return makeError(ErrorCode::NotFound, "sale " + c.saleUuid + " not journaled");
-        out_ << "\n" << receiptText(**sale, storeName_, 48) << "\n";
+        out_ << "\n" << receiptText(**sale, storeName_, 48, utcOffsetMinutes_) << "\n";
         return {};
     }
     Result<void> carryOut(const ShowDigitalReceipt&, std::deque<Event>&) { return {}; }
@@ -233,6 +234,7 @@ class DemoCheckout {
 
     storage::Store& store_;
     std::string storeName_;
+    int utcOffsetMinutes_ = 0;
     CheckoutMachine machine_;
     CheckoutState state_;
     std::ostream& out_;
@@ -275,6 +277,7 @@ int runDemo(Context& context) {
     setup.rules.promotions = *promotions;
     DemoCheckout checkout(**store, setup, context.out());
     checkout.setStoreName(storeName->value_or((*config)->store.name));
+    checkout.setUtcOffset((*config)->store.utcOffsetMinutes);
     std::ostream& out = context.out();
     const std::string uuid = newSaleUuid();
 

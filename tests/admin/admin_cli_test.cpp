@@ -533,6 +533,8 @@ TEST_F(AdminCli, SalesListShowAndVerifyJournal) {
     EXPECT_EQ(run.status, 0) << run.err;
     EXPECT_THAT(run.out, HasSubstr("Toko Uji"));
     EXPECT_THAT(run.out, HasSubstr("31.000"));
+    // The receipt shows the store's local time (UTC+7), like the journal list.
+    EXPECT_THAT(run.out, HasSubstr("2026-01-01 07:02:30"));
     run = onDb({"sales", "show", "3"});
     EXPECT_EQ(run.status, 1);
     EXPECT_THAT(run.err, HasSubstr("no sale with receipt number 3 for store s1, kiosk k1"));
