@@ -276,6 +276,15 @@ Result<void> createParentDirectory(const std::string& path) {
 
 }  // namespace
 
+Result<bool> databaseExists(const std::string& path) {
+    std::error_code ec;
+    const bool exists = fs::exists(path, ec);
+    if (ec)
+        return makeError(ErrorCode::Io,
+                         path + ": cannot tell whether the store database exists: " + ec.message());
+    return exists;
+}
+
 std::string defaultConfigPath() {
     if (const char* env = std::getenv("KASIR_CONFIG"); env != nullptr && *env != '\0')
         return env;
@@ -313,11 +322,16 @@ Result<std::unique_ptr<storage::Store>> Context::openStore(storage::OpenMode mod
     auto path = databasePath();
     if (!path)
         return path.error();
-    if (mode == storage::OpenMode::MustExist && !fs::exists(*path))
-        return makeError(ErrorCode::NotFound,
-                         *path +
-                             ": no such store database (create it with `kasir-admin init` "
-                             "or `kasir-admin demo-store`)");
+    if (mode == storage::OpenMode::MustExist) {
+        auto exists = databaseExists(*path);
+        if (!exists)
+            return exists.error();
+        if (!*exists)
+            return makeError(ErrorCode::NotFound,
+                             *path +
+                                 ": no such store database (create it with `kasir-admin init` "
+                                 "or `kasir-admin demo-store`)");
+    }
     return storage::Store::open(*path, mode);
 }
 
@@ -341,7 +355,10 @@ int runInit(Context& context) {
     auto path = context.databasePath();
     if (!path)
         return context.fail(path.error());
-    const bool existed = fs::exists(*path);
+    auto exists = databaseExists(*path);
+    if (!exists)
+        return context.fail(exists.error());
+    const bool existed = *exists;
     if (!existed)
         if (auto made = createParentDirectory(*path); !made)
             return context.fail(made.error());
@@ -708,7 +725,10 @@ int runDemoStore(Context& context, const std::string& csvFile, bool force) {
     if (!demo)
         return context.fail(demo.error());
 
-    if (fs::exists(*path)) {
+    auto exists = databaseExists(*path);
+    if (!exists)
+        return context.fail(exists.error());
+    if (*exists) {
         if (!force)
             return context.fail(*path +
                                 " already exists; pass --force to replace it with a new "

@@ -51,6 +51,11 @@ class Context {
 // The default configuration file when neither --config nor $KASIR_CONFIG is given.
 std::string defaultConfigPath();
 
+// Whether the database file is there. Unlike the one-argument std::filesystem::exists it never
+// throws: a path that cannot be looked at (a directory on the way that may not be searched) is an
+// error naming the path and the reason.
+Result<bool> databaseExists(const std::string& path);
+
 int runInit(Context& context);
 int runImportCatalog(Context& context, const std::string& file);
 int runExportCatalog(Context& context, const std::string& file, bool withStock);

@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstdio>
 #include <deque>
-#include <filesystem>
 #include <iostream>
 #include <random>
 #include <variant>
@@ -255,7 +254,10 @@ int runDemo(Context& context) {
     auto path = context.databasePath();
     if (!path)
         return context.fail(path.error());
-    if (!std::filesystem::exists(*path)) {
+    auto exists = databaseExists(*path);
+    if (!exists)
+        return context.fail(exists.error());
+    if (!*exists) {
         context.out() << "== building the demo store (once)\n";
         if (const int built = runDemoStore(context, "", false); built != kExitOk)
             return built;

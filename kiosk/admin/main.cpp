@@ -1,5 +1,6 @@
 // kasir-admin: the back-office command line for a kasir store database.
 // Parses the command line (CLI11) and hands over to the command functions in commands.cpp.
+#include <exception>
 #include <iostream>
 #include <string>
 
@@ -147,33 +148,39 @@ int main(int argc, char** argv) {
     }
 
     Context context(db, configPath, std::cout, std::cerr);
-    if (init->parsed())
-        return runInit(context);
-    if (importCatalog->parsed())
-        return runImportCatalog(context, importFile);
-    if (exportCatalog->parsed())
-        return runExportCatalog(context, exportFile, exportStock);
-    if (products->parsed())
-        return runProducts(context, search, productLimit);
-    if (stockShow->parsed())
-        return runStockShow(context, stockCode);
-    if (stockSet->parsed())
-        return runStockSet(context, stockCode, stockQuantity);
-    if (stockReceive->parsed())
-        return runStockReceive(context, stockCode, stockQuantity);
-    if (stockLow->parsed())
-        return runStockLow(context);
-    if (stockThreshold->parsed())
-        return runStockThreshold(context, stockCode, stockQuantity);
-    if (salesList->parsed())
-        return runSalesList(context, salesLimit);
-    if (salesShow->parsed())
-        return runSalesShow(context, receiptNo, saleStore, saleKiosk, receiptWidth);
-    if (app.get_subcommand("verify-journal")->parsed())
-        return runVerifyJournal(context);
-    if (demoStore->parsed())
-        return runDemoStore(context, demoCsv, demoForce);
-    if (demo->parsed())
-        return runDemo(context);
+    // The commands report errors as values; an exception reaching here is a bug (or out of
+    // memory), and it still gets a message and the documented exit status, not an abort.
+    try {
+        if (init->parsed())
+            return runInit(context);
+        if (importCatalog->parsed())
+            return runImportCatalog(context, importFile);
+        if (exportCatalog->parsed())
+            return runExportCatalog(context, exportFile, exportStock);
+        if (products->parsed())
+            return runProducts(context, search, productLimit);
+        if (stockShow->parsed())
+            return runStockShow(context, stockCode);
+        if (stockSet->parsed())
+            return runStockSet(context, stockCode, stockQuantity);
+        if (stockReceive->parsed())
+            return runStockReceive(context, stockCode, stockQuantity);
+        if (stockLow->parsed())
+            return runStockLow(context);
+        if (stockThreshold->parsed())
+            return runStockThreshold(context, stockCode, stockQuantity);
+        if (salesList->parsed())
+            return runSalesList(context, salesLimit);
+        if (salesShow->parsed())
+            return runSalesShow(context, receiptNo, saleStore, saleKiosk, receiptWidth);
+        if (app.get_subcommand("verify-journal")->parsed())
+            return runVerifyJournal(context);
+        if (demoStore->parsed())
+            return runDemoStore(context, demoCsv, demoForce);
+        if (demo->parsed())
+            return runDemo(context);
+    } catch (const std::exception& e) {
+        return context.fail(std::string("internal error: ") + e.what());
+    }
     return kExitUsage;
 }

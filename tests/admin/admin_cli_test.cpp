@@ -1,6 +1,7 @@
 // Black-box tests of kasir-admin: the built binary runs as a subprocess on temporary
 // directories; the tests check its stdout, stderr and exit status, and the database it leaves.
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -97,7 +98,9 @@ class AdminCli : public ::testing::Test {
     }
     void TearDown() override { fs::remove_all(dir_); }
 
-    Outcome admin(const std::vector<std::string>& args) const {
+    // `unprivileged`: as the user nobody when the tests run as root, since root ignores file
+    // permissions (CI runs as root); as the current user otherwise.
+    Outcome admin(const std::vector<std::string>& args, bool unprivileged = false) const {
         const fs::path outPath = dir_ / ".stdout";
         const fs::path errPath = dir_ / ".stderr";
         const pid_t pid = fork();
@@ -106,6 +109,10 @@ class AdminCli : public ::testing::Test {
             const int err = open(errPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
             dup2(out, 1);
             dup2(err, 2);
+            constexpr gid_t kNobody = 65534;
+            if (unprivileged && geteuid() == 0 &&
+                (setgroups(0, nullptr) != 0 || setgid(kNobody) != 0 || setuid(kNobody) != 0))
+                _exit(126);
             std::vector<char*> argv{const_cast<char*>(KASIR_ADMIN_BIN)};
             for (const auto& arg : args)
                 argv.push_back(const_cast<char*>(arg.c_str()));
@@ -740,6 +747,38 @@ TEST_F(AdminCli, MissingDatabaseAndUsageErrors) {
     run = admin({"--config", path("absent.toml"), "products"});
     EXPECT_EQ(run.status, 1);
     EXPECT_THAT(run.err, HasSubstr(path("absent.toml") + ": cannot read the configuration file"));
+}
+
+// A database path that cannot even be looked at (a directory on the way may not be searched)
+// is reported with the path and why, exit status 1, by every command that checks for the file.
+TEST_F(AdminCli, DatabaseInAnUnsearchableDirectoryIsAnErrorNotACrash) {
+    // Only the locked directory is in the way: the configuration stays readable for nobody.
+    fs::permissions(dir_, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                              fs::perms::others_read | fs::perms::others_exec);
+    fs::permissions(config_, fs::perms::owner_read | fs::perms::owner_write |
+                                 fs::perms::group_read | fs::perms::others_read);
+    const fs::path locked = dir_ / "locked";
+    fs::create_directory(locked);
+    fs::permissions(locked, fs::perms::none);
+    const std::string db = (locked / "sub" / "x.db").string();
+    const std::vector<std::vector<std::string>> commands = {
+        {"sales", "list"},
+        {"verify-journal"},
+        {"products"},
+        {"init"},
+        {"demo-store", "--csv", kCatalogue},
+        {"demo"},
+    };
+    for (const auto& command : commands) {
+        std::vector<std::string> args{"--config", config_, "--db", db};
+        args.insert(args.end(), command.begin(), command.end());
+        const Outcome run = admin(args, true);
+        EXPECT_EQ(run.status, 1) << command[0] << ": " << run.err;
+        EXPECT_THAT(run.err, StartsWith("kasir-admin: " + db + ": ")) << command[0];
+        EXPECT_THAT(run.err, HasSubstr("Permission denied")) << command[0];
+        EXPECT_THAT(run.err, Not(HasSubstr("terminate"))) << command[0];
+    }
+    fs::permissions(locked, fs::perms::owner_all);
 }
 
 TEST_F(AdminCli, ConfigurationComesFromTheEnvironmentWhenNotGiven) {
