@@ -144,8 +144,9 @@ class Store {
     // --- Sale journal ---
     // Completes a sale in ONE transaction with synchronous=FULL: assigns the next gapless
     // receipt number of (storeId, kioskId), links the hash chain, writes lines, discounts,
-    // taxes, tenders and stock moves, and clears that kiosk's open cart. Completing the same
-    // saleUuid again returns the stored sale and changes nothing.
+    // taxes, tenders and stock moves, and clears that kiosk's open cart if it is this sale's
+    // (another sale's cart stays). Completing the same saleUuid again returns the stored
+    // sale and changes nothing.
     virtual Result<SaleRecord> completeSale(SaleRecord sale) = 0;
     virtual Result<std::vector<SaleSummary>> sales(int limit, int offset) = 0;
     virtual Result<std::optional<SaleRecord>> saleByReceipt(std::string_view storeId,

@@ -117,11 +117,14 @@ Result<SaleRecord> SqliteStore::completeSale(SaleRecord sale) {
                 return moved.error();
         }
 
-        static constexpr const char kClearCart[] = "DELETE FROM open_carts WHERE kiosk_id = ?1";
+        // Only this sale's cart: a retried completion of an older sale must not delete the
+        // cart of the sale the kiosk has moved on to.
+        static constexpr const char kClearCart[] =
+            "DELETE FROM open_carts WHERE kiosk_id = ?1 AND sale_uuid = ?2";
         auto q = db_->query(kClearCart, what.c_str());
         if (!q)
             return q.error();
-        if (auto done = q->bind(1, sale.kioskId).run(); !done)
+        if (auto done = q->bind(1, sale.kioskId).bind(2, sale.saleUuid).run(); !done)
             return done.error();
         return sale;
     });

@@ -225,6 +225,20 @@ TEST_F(StoreJournal, CompletingASaleClearsThatKiosksOpenCart) {
     EXPECT_TRUE(k2->has_value());
 }
 
+TEST_F(StoreJournal, CompletingAnOlderSaleLeavesTheNewerSalesOpenCart) {
+    // A retried CompleteSale of sale A arrives after the kiosk already started sale B.
+    OpenCart cart;
+    cart.saleUuid = "sale-B";
+    ASSERT_TRUE(cart.cart.addUnits(products_[0], products_[0].gtin).ok());
+    ASSERT_TRUE(store_->saveOpenCart("K1", cart).ok());
+
+    complete(testing::makeSale("sale-A", some(1), "S1", "K1"));
+    auto open = store_->loadOpenCart("K1");
+    ASSERT_TRUE(open.ok());
+    ASSERT_TRUE(open->has_value()) << "completing sale A deleted sale B's open cart";
+    EXPECT_EQ((*open)->saleUuid, "sale-B");
+}
+
 TEST_F(StoreJournal, CompletingASaleIsOneTransaction) {
     OpenCart cart;
     cart.saleUuid = "doomed";
