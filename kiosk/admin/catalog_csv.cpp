@@ -35,7 +35,10 @@ const char* const kCatalogFormatHelp =
     barcodes      further GTINs selling the same product, separated by spaces [none]
     image         image path [none]
     active        1 or 0 (also true/false, yes/no) [1 when the price is above 0, else 0:
-                  a product without a price is not sold]
+                  a product without a price is not sold]. Without this column a new
+                  product, or one whose price goes from 0 to above 0 or back, follows the
+                  same rule; any other stored product keeps its value (repricing does not
+                  put a withdrawn product back on sale)
     stock         units on hand, or grams for kg items; sets the level [unchanged]
     low_stock     low-stock threshold, same unit as stock [unchanged]
   A row is imported when its code is valid and it has a name; every other row is
@@ -247,11 +250,16 @@ Result<ProductPatch> readRow(const Columns& cols, const CsvRecord& record,
         patch.extraBarcodes = extra;
     }
 
-    if (cols.has("active") && !cols.get(f, "active").empty()) {
-        auto active = parseFlag(cols.get(f, "active"));
-        if (!active)
-            return reject("active '" + cols.get(f, "active") + "' is not 1 or 0");
-        patch.active = *active;
+    if (cols.has("active")) {
+        const std::string value = cols.get(f, "active");
+        if (value.empty()) {
+            patch.active = std::optional<bool>{};
+        } else {
+            auto active = parseFlag(value);
+            if (!active)
+                return reject("active '" + value + "' is not 1 or 0");
+            patch.active = *active;
+        }
     }
     for (const auto& [column, target] :
          {std::pair{"stock", &patch.stock}, std::pair{"low_stock", &patch.lowStock}}) {
@@ -270,6 +278,8 @@ Result<ProductPatch> readRow(const Columns& cols, const CsvRecord& record,
 }  // namespace
 
 Product applyPatch(Product base, const ProductPatch& patch) {
+    const bool stored = base.id != 0;
+    const int64_t storedPrice = base.price;
     if (!patch.gtin.empty())
         base.gtin = patch.gtin;
     for (const auto& [language, name] : patch.names) {
@@ -304,7 +314,15 @@ Product applyPatch(Product base, const ProductPatch& patch) {
                                                base.gtin) == base.barcodes.end()) {
         base.barcodes.insert(base.barcodes.begin(), base.gtin);
     }
-    base.active = patch.active.value_or(base.price > 0);
+    if (patch.active && *patch.active) {
+        base.active = **patch.active;
+    } else if (patch.active || !stored || (storedPrice > 0) != (base.price > 0)) {
+        // An empty cell, a new product, or a price going from none to some or back: a product
+        // is sold exactly when it has a price (the Open Food Facts catalogue comes unpriced).
+        base.active = base.price > 0;
+    }
+    // Otherwise there is no active column and the product keeps its flag: repricing a
+    // withdrawn product does not put it back on sale.
     return base;
 }
 

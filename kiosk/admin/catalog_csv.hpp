@@ -35,13 +35,17 @@ struct ProductPatch {
     std::optional<std::string> category;
     std::optional<std::string> imagePath;
     std::optional<std::vector<std::string>> extraBarcodes;  // GTIN-14, without the primary
-    std::optional<bool> active;       // nullopt: active exactly when the product has a price
+    // An empty cell (inner nullopt): active exactly when priced. No active column (nullopt): the
+    // same for a new product and for a price going from 0 to above 0 or back; any other stored
+    // product keeps its flag, so repricing a withdrawn product leaves it withdrawn.
+    std::optional<std::optional<bool>> active;
     std::optional<int64_t> stock;     // units, or grams for weighed products
     std::optional<int64_t> lowStock;  // same unit as stock
     std::string fallbackTaxClass;     // for a product that has no tax class yet
 };
 
-// The product after the patch; `base` is the stored product or a new default one.
+// The product after the patch; `base` is the stored product (id > 0, as storage hands it out) or
+// a new default one (id 0), which decides what a missing active column means.
 Product applyPatch(Product base, const ProductPatch& patch);
 
 struct Rejection {

@@ -301,6 +301,35 @@ TEST_F(AdminCli, ReimportUpdatesInsteadOfDuplicating) {
     EXPECT_THAT(found.out, HasSubstr("Rp 23.000"));
 }
 
+// A column missing from the file leaves the stored value alone, active included: repricing a
+// withdrawn product does not put it back on sale. New products follow the price.
+TEST_F(AdminCli, PriceOnlyReimportKeepsAWithdrawnProductOffSale) {
+    init();
+    writeAll(path("withdraw.csv"), "code,product_name,price,active\n8076809570787,Zuppa,12000,0\n");
+    ASSERT_EQ(onDb({"import-catalog", path("withdraw.csv")}).status, 0);
+    writeAll(path("reprice.csv"),
+             "code,product_name,price\n"
+             "8076809570787,Zuppa,12500\n"
+             "8012666011223,Riso,23000\n"
+             "5449000000996,Cola,\n");
+    const Outcome reprice = onDb({"import-catalog", path("reprice.csv")});
+    ASSERT_EQ(reprice.status, 0) << reprice.err;
+    EXPECT_EQ(reprice.out,
+              path("reprice.csv") + ": 2 imported, 1 updated, 0 unchanged, 0 rejected\n");
+    std::string exported = onDb({"export-catalog"}).out;
+    EXPECT_THAT(exported, HasSubstr("\n8076809570787,Zuppa,12500,PPN,each,,,,,,,0\n"));
+    EXPECT_THAT(exported, HasSubstr("\n8012666011223,Riso,23000,PPN,each,,,,,,,1\n"));
+    EXPECT_THAT(exported, HasSubstr("\n5449000000996,Cola,0,PPN,each,,,,,,,0\n"));
+    // Searches find only what is for sale.
+    EXPECT_EQ(onDb({"products", "8076809570787"}).out, "no product matches '8076809570787'\n");
+
+    // Back on sale only when a file says so.
+    writeAll(path("relist.csv"), "code,product_name,active\n8076809570787,Zuppa,1\n");
+    ASSERT_EQ(onDb({"import-catalog", path("relist.csv")}).status, 0);
+    exported = onDb({"export-catalog"}).out;
+    EXPECT_THAT(exported, HasSubstr("\n8076809570787,Zuppa,12500,PPN,each,,,,,,,1\n"));
+}
+
 TEST_F(AdminCli, ExportThenImportRoundTrips) {
     ASSERT_EQ(admin({"--config", config_, "demo-store", "--csv", kCatalogue}).status, 0);
     for (const bool withStock : {false, true}) {

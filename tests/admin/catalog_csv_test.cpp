@@ -147,6 +147,37 @@ TEST(CatalogCsv, ProductsWithoutAPriceAreNotForSale) {
     EXPECT_TRUE(applyPatch(Product{}, catalog.rows[1]).active);
 }
 
+// Without an active column a stored product keeps its flag, unless the row takes its price from
+// none to some (the unpriced Open Food Facts catalogue being priced) or back to none.
+TEST(CatalogCsv, ActiveFlagOfStoredProductsWithoutAnActiveColumn) {
+    Product stored;
+    stored.id = 7;
+    stored.gtin = "05449000000996";
+    stored.barcodes = {"05449000000996"};
+    stored.names = {{"en", "Cola"}};
+    stored.taxClass = "PPN";
+    const auto activeAfter = [&](int64_t price, bool active, const std::string& csv) {
+        Product p = stored;
+        p.price = price;
+        p.active = active;
+        auto catalog = parsed(csv);
+        EXPECT_EQ(catalog.rows.size(), 1u) << csv;
+        return catalog.rows.empty() ? active : applyPatch(p, catalog.rows[0]).active;
+    };
+    const std::string priceOnly = "code,product_name,price\n5449000000996,Cola,";
+    EXPECT_FALSE(activeAfter(12'000, false, priceOnly + "12500\n")) << "withdrawn stays so";
+    EXPECT_TRUE(activeAfter(12'000, true, priceOnly + "12500\n"));
+    EXPECT_TRUE(activeAfter(0, false, priceOnly + "12500\n")) << "priced: now for sale";
+    EXPECT_FALSE(activeAfter(12'000, true, priceOnly + "\n")) << "no price: not sold";
+    EXPECT_TRUE(activeAfter(0, true, priceOnly + "0\n")) << "a listed free item stays listed";
+    EXPECT_FALSE(activeAfter(12'000, false, "code,product_name\n5449000000996,Cola\n"));
+    // An empty active cell means the default: sold exactly when priced.
+    const std::string emptyCell = "code,product_name,price,active\n5449000000996,Cola,";
+    EXPECT_TRUE(activeAfter(12'000, false, emptyCell + "12500,\n"));
+    EXPECT_FALSE(activeAfter(12'000, true, emptyCell + "0,\n"));
+    EXPECT_FALSE(activeAfter(12'000, true, emptyCell + "12500,0\n"));
+}
+
 TEST(CatalogCsv, HeaderMustNameCodeAndProductName) {
     auto noHeader =
         parseCatalogCsv("8076809570787,Riso\n5449000000996,Cola\n", "c.csv", idrContext());
