@@ -146,7 +146,9 @@ class Store {
     // receipt number of (storeId, kioskId), links the hash chain, writes lines, discounts,
     // taxes, tenders and stock moves, and clears that kiosk's open cart if it is this sale's
     // (another sale's cart stays). Completing the same saleUuid again returns the stored
-    // sale and changes nothing.
+    // sale and changes nothing. Text that is not valid UTF-8 (a terminal's Latin-1 receipt
+    // line) is journaled, hashed and returned with U+FFFD for the bad bytes; sale uuid, store
+    // and kiosk id must be valid UTF-8 (InvalidArgument). Returns the sale as journaled.
     virtual Result<SaleRecord> completeSale(SaleRecord sale) = 0;
     virtual Result<std::vector<SaleSummary>> sales(int limit, int offset) = 0;
     virtual Result<std::optional<SaleRecord>> saleByReceipt(std::string_view storeId,

@@ -1,12 +1,14 @@
 // The sale journal: completing a sale in one transaction (receipt number, hash chain, rows,
 // stock moves, open cart), reading sales back, and verifying the chain.
 #include <algorithm>
+#include <cassert>
 #include <cstring>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "kiosk/storage/sqlite_store.hpp"
+#include "kiosk/storage/valid_utf8.hpp"
 
 namespace kiosk::storage {
 namespace {
@@ -15,6 +17,8 @@ const char* taxModeName(TaxMode mode) {
     return mode == TaxMode::Exclusive ? "exclusive" : "inclusive";
 }
 
+// completeSale made the lines valid UTF-8 before hashing them, so `replace` never replaces
+// anything here; it only keeps dump() from throwing.
 std::string receiptLinesToJson(const std::vector<std::string>& lines) {
     return nlohmann::json(lines).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -32,6 +36,38 @@ std::optional<std::vector<std::string>> receiptLinesFromJson(const std::string& 
     return lines;
 }
 
+// Makes every text field of the sale valid UTF-8 (invalid bytes become U+FFFD), so the text
+// the hash covers is byte for byte the text stored and read back. Left as they were, a
+// terminal's Latin-1 receipt line came back from its JSON column repaired while the hash was
+// over the raw bytes: the untouched sale failed verifyJournal. Repairing rather than keeping
+// the bytes (say as a BLOB): the lines are shown and printed as text, where a U+FFFD is what
+// any reader would make of a stray byte, and the journal stays plain text for the back office.
+// The currency code is left alone: three fixed bytes, stored and read back as they are.
+// Every std::string of SaleRecord and its parts (kiosk/core/sale.hpp) is listed here; a new
+// text field must be added too. The ids are keys and are refused instead (see completeSale).
+void repairSaleText(SaleRecord& sale) {
+    repairUtf8(sale.language);
+    for (SaleLine& l : sale.lines) {
+        repairUtf8(l.code);
+        repairUtf8(l.name);
+        repairUtf8(l.taxClass);
+        repairUtf8(l.overrideReason);
+    }
+    for (AppliedDiscount& d : sale.discounts)
+        repairUtf8(d.label);
+    for (TaxLine& t : sale.taxes) {
+        repairUtf8(t.taxClass);
+        repairUtf8(t.name);
+    }
+    for (Tender& t : sale.tenders) {
+        for (std::string* field : {&t.method, &t.brand, &t.maskedPan, &t.entryMode, &t.approvalCode,
+                                   &t.terminalTransactionId, &t.reconciliationId})
+            repairUtf8(*field);
+        for (std::string& line : t.receiptLines)
+            repairUtf8(line);
+    }
+}
+
 std::string chainName(const std::string& storeId, const std::string& kioskId) {
     return fmt::format("store {} kiosk {}", storeId, kioskId);
 }
@@ -45,6 +81,19 @@ Result<SaleRecord> SqliteStore::completeSale(SaleRecord sale) {
         return makeError(ErrorCode::InvalidArgument,
                          "a sale needs a sale uuid, a store id and a kiosk id");
     }
+    // Repairing an id could make two sale uuids one, and the second sale would be taken for
+    // a retry of the first and dropped; or merge two kiosks' receipt chains. So: refused.
+    for (const std::string* id : {&sale.saleUuid, &sale.storeId, &sale.kioskId}) {
+        if (!isValidUtf8(*id)) {
+            std::string shown = *id;
+            repairUtf8(shown);
+            return makeError(ErrorCode::InvalidArgument,
+                             fmt::format("sale uuid, store id and kiosk id must be valid UTF-8; "
+                                         "'{}' is not",
+                                         shown));
+        }
+    }
+    repairSaleText(sale);
     return atomically([&]() -> Result<SaleRecord> {
         // Idempotency: a kiosk that crashed after the commit completes the same sale again
         // on restart; it gets the journaled sale back and nothing is written twice.
@@ -126,7 +175,12 @@ Result<SaleRecord> SqliteStore::completeSale(SaleRecord sale) {
             return q.error();
         if (auto done = q->bind(1, sale.kioskId).bind(2, sale.saleUuid).run(); !done)
             return done.error();
-        return sale;
+
+        // The caller gets the sale as the journal holds it, not as it was handed in: if the
+        // two ever differed again, it would show here at once and not at the next audit.
+        auto stored = loadSale(*saleId);
+        assert(!stored || saleHash(stored->prevHash, *stored) == stored->hash);
+        return stored;
     });
 }
 

@@ -138,6 +138,68 @@ TEST_F(StoreJournal, SaleBuiltFromAPricedCartRoundTrips) {
     EXPECT_TRUE(verify().ok);
 }
 
+// Terminals and catalogues send Latin-1 now and then. The journal must hash exactly what it
+// stores and reads back, or verifyJournal reports a tampered sale that nobody touched.
+TEST_F(StoreJournal, TextThatIsNotUtf8IsJournaledAsItWasHashed) {
+    const std::string bad = "\xE9";            // Latin-1 e-acute, never valid UTF-8 alone
+    const std::string fixed = "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+    SaleRecord sale = testing::makeSale("latin-1", some(2));
+    sale.tenders[0].receiptLines.push_back(
+        "TOTAL \xA3"
+        "5.00");  // Latin-1 pound sign
+    sale.lines[0].name = "Caf" + bad + " au lait";
+    // Every other text field too, so no field can differ between hash and storage.
+    sale.language = "i" + bad;
+    sale.lines[0].code = "C" + bad;
+    sale.lines[0].taxClass = "T" + bad;
+    sale.lines[1].overrideReason = "dented " + bad;
+    sale.discounts[0].label = "3 for 2 " + bad;
+    sale.taxes[0].taxClass = "P" + bad;
+    sale.taxes[0].name = "PPN " + bad;
+    Tender& t = sale.tenders[0];
+    for (std::string* field : {&t.method, &t.brand, &t.maskedPan, &t.entryMode, &t.approvalCode,
+                               &t.terminalTransactionId, &t.reconciliationId})
+        *field += bad;
+
+    auto done = store_->completeSale(sale);
+    ASSERT_TRUE(done.ok()) << done.error().message;
+    EXPECT_EQ(done->tenders[0].receiptLines.back(), "TOTAL " + fixed + "5.00");
+    EXPECT_EQ(done->lines[0].name, "Caf" + fixed + " au lait");
+    EXPECT_EQ(done->language, "i" + fixed);
+    EXPECT_EQ(done->tenders[0].brand, "VISA" + fixed);
+    EXPECT_EQ(done->hash, saleHash("", *done));
+    auto back = store_->saleByUuid("latin-1");
+    ASSERT_TRUE(back.ok() && back->has_value());
+    EXPECT_EQ(**back, *done);  // what completeSale returns is what the journal holds
+
+    complete(testing::makeSale("after", some(1)));
+    const JournalCheck check = verify();
+    EXPECT_TRUE(check.ok) << check.firstBreak;
+    EXPECT_EQ(check.salesChecked, 2);
+
+    // Completing it again (a kiosk retrying after a crash) finds the same journaled sale.
+    auto again = store_->completeSale(sale);
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    EXPECT_EQ(*again, *done);
+}
+
+// Identifiers are keys, not text to show: repairing them could make two different sale uuids
+// one, and the second sale would be taken for a retry of the first and silently dropped.
+TEST_F(StoreJournal, IdsThatAreNotUtf8AreRefused) {
+    for (int field = 0; field < 3; ++field) {
+        SaleRecord sale = testing::makeSale("bad-id", some(1));
+        std::string& id = field == 0 ? sale.saleUuid : field == 1 ? sale.storeId : sale.kioskId;
+        id += "\xFF";
+        auto done = store_->completeSale(sale);
+        ASSERT_FALSE(done.ok()) << "field " << field;
+        EXPECT_EQ(done.error().code, ErrorCode::InvalidArgument);
+        EXPECT_NE(done.error().message.find("UTF-8"), std::string::npos) << done.error().message;
+    }
+    auto list = store_->sales(10, 0);
+    ASSERT_TRUE(list.ok());
+    EXPECT_TRUE(list->empty());
+}
+
 TEST_F(StoreJournal, ReceiptNumbersAreGaplessPerStoreAndKiosk) {
     const std::vector<std::pair<std::string, std::string>> order = {
         {"S1", "K1"}, {"S1", "K2"}, {"S1", "K1"}, {"S2", "K1"}, {"S1", "K1"}, {"S1", "K2"}};
