@@ -58,6 +58,27 @@ std::string describeLine(const CartLine& line) {
     return fmt::format("line {} '{}' x{}", line.lineId, line.product.nameFor("en"), line.quantity);
 }
 
+// Where the inactivity timer runs: Shopping, Review, and Paying after a decline (no payment is
+// in flight then, and a shopper who walked away must not leave the kiosk stuck); never while the
+// terminal or storage has the word (Waiting, Aborting, Completing), never under a lock (the
+// attendant owns a locked kiosk), and not at all when switched off.
+bool inactivityTimerRuns(const CheckoutState& state, const CheckoutConfig& config) {
+    if (!state.locks.empty() || config.inactivityWarnAfter <= 0)
+        return false;
+    switch (state.phase) {
+        case Phase::Shopping:
+        case Phase::Review:
+            return true;
+        case Phase::Paying:
+            return state.payment.status == PaymentStatus::Declined;
+        case Phase::Attract:
+        case Phase::Receipt:
+        case Phase::Finished:
+            return false;
+    }
+    return false;
+}
+
 // Applies one event to a copy of the state. Each operator() returns nullopt when the event is
 // accepted (next_ and out_ then hold the result) or the refusal.
 class Transition {
@@ -370,9 +391,9 @@ Outcome Transition::operator()(const Tick&) {
     const CheckoutConfig& c = m_.config();
     switch (phase()) {
         case Phase::Shopping:
-        case Phase::Review: {
-            // The attendant owns a locked kiosk: no inactivity reset under a lock.
-            if (!next_.locks.empty() || c.inactivityWarnAfter <= 0)
+        case Phase::Review:
+        case Phase::Paying: {
+            if (!inactivityTimerRuns(next_, c))
                 break;
             Inactivity& in = next_.inactivity;
             if (!in.warning) {
@@ -397,7 +418,6 @@ Outcome Transition::operator()(const Tick&) {
                 finishToAttract();
             break;
         case Phase::Attract:
-        case Phase::Paying:  // never reset during a payment
             break;
     }
     return std::nullopt;
@@ -690,7 +710,7 @@ Outcome Transition::operator()(const ReceiptChosen& e) {
 }
 
 Outcome Transition::operator()(const StillHere&) {
-    if (!shoppingOrReview() || !before_.inactivity.warning)
+    if (!inactivityTimerRuns(before_, m_.config()) || !before_.inactivity.warning)
         return refuse(RefusalCode::WrongPhase, "no inactivity warning is showing");
     return std::nullopt;  // handle() restarts the timer and hides the warning
 }
@@ -1145,7 +1165,8 @@ std::optional<Timestamp> CheckoutMachine::nextTimeout(const CheckoutState& state
     switch (state.phase) {
         case Phase::Shopping:
         case Phase::Review:
-            if (!state.locks.empty() || setup_.config.inactivityWarnAfter <= 0)
+        case Phase::Paying:
+            if (!inactivityTimerRuns(state, setup_.config))
                 return std::nullopt;
             if (state.inactivity.warning)
                 return state.inactivity.deadline;
@@ -1154,7 +1175,6 @@ std::optional<Timestamp> CheckoutMachine::nextTimeout(const CheckoutState& state
         case Phase::Finished:
             return state.phaseDeadline;
         case Phase::Attract:
-        case Phase::Paying:
             return std::nullopt;
     }
     return std::nullopt;

@@ -23,7 +23,8 @@ namespace kiosk {
 // ---------------------------------------------------------------------------------------------
 
 struct CheckoutConfig {
-    // Inactivity in Shopping/Review: warning after `inactivityWarnAfter` without input, then
+    // Inactivity in Shopping, Review and Paying after a decline (never with a payment in
+    // flight, never under a lock): warning after `inactivityWarnAfter` without input, then
     // the transaction is cancelled `inactivityCountdown` after the warning appeared.
     // A warnAfter of 0 switches inactivity handling off.
     Millis inactivityWarnAfter = 60'000;

@@ -232,6 +232,8 @@ std::vector<Named> buildStates(const CheckoutMachine& m) {
         {"Paying(waiting)", paying().state()},
         {"Paying(aborting)", paying().go(CancelPayment{}).state()},
         {"Paying(declined)", paying().go(PaymentDeclined{DeclineReason::Refused, ""}).state()},
+        {"Paying(declined)+Warning",
+         paying().go(PaymentDeclined{DeclineReason::Refused, ""}).wait(60'000).state()},
         {"Paying(completing)", completing().state()},
         {"Paying(commit failed)", completing().go(SaleCommitFailed{"disk full"}).state()},
         {"Receipt", receipt().state()},
@@ -251,48 +253,48 @@ std::vector<Named> buildStates(const CheckoutMachine& m) {
 //   w  +Warning           l  +Lookup             g  +Weighing           h  +Help
 //   y  +AgeCheck          u  +Unknown            i  +Intervention       d  +EditPending
 //   R  Review             r  Review+AgeCheck     W  Paying waiting      B  aborting
-//   D  declined           K  completing          X  commit failed       c  Receipt
-//   F  Finished
+//   D  declined           V  declined+Warning    K  completing          X  commit failed
+//   c  Receipt            F  Finished
 struct Row {
     std::string_view event;
     std::string_view expect;
 };
 // clang-format off
 constexpr std::array<Row, std::variant_size_v<Event>> kTable = {{
-    //                              A a  e s w l g h y u i d  R r  W B D K X  c F
-    {"Tick",                       "A A  S S S S S S S S S S  R R  P P P P P  C F"},
-    {"Touch",                      "S S  S S S S S S S S S S  R R  - - - - -  - A"},
-    {"LanguageChosen",             "A A  S S S S S S S S S S  R R  P P P P P  C F"},
-    {"BarcodeScanned",             "S S  S S S S S S S S S S  S S  - - - - -  - S"},
-    {"ItemPicked",                 "S S  S S S S S S S S S S  S S  - - - - -  - -"},
-    {"WeightStable",               "- -  - - - - S - - - - -  - -  - - - - -  - -"},
-    {"CancelWeighing",             "- -  - - - - S - - - - -  - -  - - - - -  - -"},
-    {"ReviewPressed",              "- -  - R R R R R R R R R  - -  - - - - -  - -"},
-    {"BackToShopping",             "- -  - - - - - - - - - -  S S  - - S - -  - -"},
-    {"ChangeQuantity",             "- -  - S S S S S S S S S  R R  - - - - -  - -"},
-    {"RemoveLine",                 "- -  - S S S S S S S S -  R R  - - - - -  - -"},
-    {"HelpPressed",                "A -  S S S S S - S S S S  R R  P P P P P  C F"},
-    {"PayPressed",                 "- -  - P P - - - - - - -  P -  - - P - -  - -"},
-    {"CancelPayment",              "- -  - - - - - - - - - -  - -  P - R - -  - -"},
-    {"ReceiptChosen",              "- -  - - - - - - - - - -  - -  - - - - -  F -"},
-    {"StillHere",                  "- -  - - S - - - - - - -  - -  - - - - -  - -"},
-    {"CancelTransaction",          "- -  A A A A A - - - - -  A -  - - A - -  - -"},
-    {"AttendantApproveAge",        "- -  - - - - - - S - - -  - R  - - - - -  - -"},
-    {"AttendantRefuseAge",         "- -  - - - - - - S - - -  - R  - - - - -  - -"},
-    {"AttendantApproveEdit",       "- -  - - - - - - - - - S  - -  - - - - -  - -"},
-    {"AttendantVoidLine",          "- -  - S S S S S S S S S  R R  - - - - -  - -"},
-    {"AttendantOverridePrice",     "- -  - S S S S S S S S S  R R  - - - - -  - -"},
-    {"AttendantClearLock",         "- -  - - - - - - - - S S  - -  - - - - P  - -"},
-    {"AttendantCancelTransaction", "- -  A A A A A A A A A A  A A  - - A - -  - -"},
-    {"AttendantRaiseIntervention", "A A  S S S S S S S S S S  R R  P P P P P  C F"},
-    {"LookupResult",               "- -  - - - S - - - - - -  - -  - - - - -  - -"},
-    {"PaymentApproved",            "- -  - - - - - - - - - -  - -  P P - - -  - -"},
-    {"PaymentDeclined",            "- -  - - - - - - - - - -  - -  P R - - -  - -"},
-    {"PaymentCancelled",           "- -  - - - - - - - - - -  - -  R R - - -  - -"},
-    {"PaymentFailed",              "- -  - - - - - - - - - -  - -  P R - - -  - -"},
-    {"SaleCommitted",              "- -  - - - - - - - - - -  - -  - - - C C  - -"},
-    {"SaleCommitFailed",           "- -  - - - - - - - - - -  - -  - - - P P  - -"},
-    {"CartRestored",               "S S  - - - - - - - - - -  - -  - - - - -  - -"},
+    //                              A a  e s w l g h y u i d  R r  W B D V K X  c F
+    {"Tick",                       "A A  S S S S S S S S S S  R R  P P P P P P  C F"},
+    {"Touch",                      "S S  S S S S S S S S S S  R R  - - - - - -  - A"},
+    {"LanguageChosen",             "A A  S S S S S S S S S S  R R  P P P P P P  C F"},
+    {"BarcodeScanned",             "S S  S S S S S S S S S S  S S  - - - - - -  - S"},
+    {"ItemPicked",                 "S S  S S S S S S S S S S  S S  - - - - - -  - -"},
+    {"WeightStable",               "- -  - - - - S - - - - -  - -  - - - - - -  - -"},
+    {"CancelWeighing",             "- -  - - - - S - - - - -  - -  - - - - - -  - -"},
+    {"ReviewPressed",              "- -  - R R R R R R R R R  - -  - - - - - -  - -"},
+    {"BackToShopping",             "- -  - - - - - - - - - -  S S  - - S S - -  - -"},
+    {"ChangeQuantity",             "- -  - S S S S S S S S S  R R  - - - - - -  - -"},
+    {"RemoveLine",                 "- -  - S S S S S S S S -  R R  - - - - - -  - -"},
+    {"HelpPressed",                "A -  S S S S S - S S S S  R R  P P P P P P  C F"},
+    {"PayPressed",                 "- -  - P P - - - - - - -  P -  - - P P - -  - -"},
+    {"CancelPayment",              "- -  - - - - - - - - - -  - -  P - R R - -  - -"},
+    {"ReceiptChosen",              "- -  - - - - - - - - - -  - -  - - - - - -  F -"},
+    {"StillHere",                  "- -  - - S - - - - - - -  - -  - - - P - -  - -"},
+    {"CancelTransaction",          "- -  A A A A A - - - - -  A -  - - A A - -  - -"},
+    {"AttendantApproveAge",        "- -  - - - - - - S - - -  - R  - - - - - -  - -"},
+    {"AttendantRefuseAge",         "- -  - - - - - - S - - -  - R  - - - - - -  - -"},
+    {"AttendantApproveEdit",       "- -  - - - - - - - - - S  - -  - - - - - -  - -"},
+    {"AttendantVoidLine",          "- -  - S S S S S S S S S  R R  - - - - - -  - -"},
+    {"AttendantOverridePrice",     "- -  - S S S S S S S S S  R R  - - - - - -  - -"},
+    {"AttendantClearLock",         "- -  - - - - - - - - S S  - -  - - - - - P  - -"},
+    {"AttendantCancelTransaction", "- -  A A A A A A A A A A  A A  - - A A - -  - -"},
+    {"AttendantRaiseIntervention", "A A  S S S S S S S S S S  R R  P P P P P P  C F"},
+    {"LookupResult",               "- -  - - - S - - - - - -  - -  - - - - - -  - -"},
+    {"PaymentApproved",            "- -  - - - - - - - - - -  - -  P P - - - -  - -"},
+    {"PaymentDeclined",            "- -  - - - - - - - - - -  - -  P R - - - -  - -"},
+    {"PaymentCancelled",           "- -  - - - - - - - - - -  - -  R R - - - -  - -"},
+    {"PaymentFailed",              "- -  - - - - - - - - - -  - -  P R - - - -  - -"},
+    {"SaleCommitted",              "- -  - - - - - - - - - -  - -  - - - - C C  - -"},
+    {"SaleCommitFailed",           "- -  - - - - - - - - - -  - -  - - - - P P  - -"},
+    {"CartRestored",               "S S  - - - - - - - - - -  - -  - - - - - -  - -"},
 }};
 // clang-format on
 constexpr size_t kEditPendingColumn = 11;
@@ -382,7 +384,7 @@ void sweep(const CheckoutConfig& config) {
     for (size_t e = 0; e < events.size(); ++e) {
         ASSERT_EQ(eventName(events[e]), kTable[e].event) << "table row " << e << " out of order";
         std::string expect = compact(kTable[e].expect);
-        ASSERT_EQ(expect.size(), 21u) << kTable[e].event;
+        ASSERT_EQ(expect.size(), 22u) << kTable[e].event;
         if (!config.removalNeedsAttendant)
             expect.erase(kEditPendingColumn, 1);
         ASSERT_EQ(expect.size(), states.size());
@@ -431,7 +433,7 @@ TEST(CheckoutMachine, BuiltStatesAreTheOnesNamed) {
     const CheckoutMachine m(
         CheckoutSetup{{.removalNeedsAttendant = true}, idrRules(), "s", "k", "en"});
     const auto states = buildStates(m);
-    ASSERT_EQ(states.size(), 21u);
+    ASSERT_EQ(states.size(), 22u);
     EXPECT_EQ(states[4].state.inactivity.warning, true);
     EXPECT_EQ(states[5].state.pendingLookups.size(), 1u);
     EXPECT_TRUE(states[6].state.pendingWeight.has_value());
@@ -443,10 +445,13 @@ TEST(CheckoutMachine, BuiltStatesAreTheOnesNamed) {
     EXPECT_EQ(states[14].state.payment.status, PaymentStatus::Waiting);
     EXPECT_EQ(states[15].state.payment.status, PaymentStatus::Aborting);
     EXPECT_EQ(states[16].state.payment.status, PaymentStatus::Declined);
-    EXPECT_EQ(states[17].state.payment.status, PaymentStatus::Completing);
-    EXPECT_TRUE(states[18].state.payment.commitFailed);
-    EXPECT_EQ(states[19].state.phase, Phase::Receipt);
-    EXPECT_EQ(states[20].state.phase, Phase::Finished);
+    EXPECT_FALSE(states[16].state.inactivity.warning);
+    EXPECT_EQ(states[17].state.payment.status, PaymentStatus::Declined);
+    EXPECT_TRUE(states[17].state.inactivity.warning);
+    EXPECT_EQ(states[18].state.payment.status, PaymentStatus::Completing);
+    EXPECT_TRUE(states[19].state.payment.commitFailed);
+    EXPECT_EQ(states[20].state.phase, Phase::Receipt);
+    EXPECT_EQ(states[21].state.phase, Phase::Finished);
     for (const auto& s : states)
         EXPECT_EQ(s.state.locks.size() <= 1, true) << s.name;
 }

@@ -561,7 +561,7 @@ TEST(CheckoutMachine, InputDismissesInactivityWarning) {
     EXPECT_TRUE(k.state().inactivity.warning);
 }
 
-TEST(CheckoutMachine, InactivityNeverDuringPaying) {
+TEST(CheckoutMachine, InactivityNeverWhileAPaymentIsInFlight) {
     Kiosk k;
     k.scan(bread());
     k.ok(PayPressed{});
@@ -571,11 +571,13 @@ TEST(CheckoutMachine, InactivityNeverDuringPaying) {
         k.tickAt(t);
     EXPECT_EQ(k.state().phase, Phase::Paying);
     EXPECT_FALSE(k.state().inactivity.warning);
-    k.ok(PaymentDeclined{DeclineReason::Refused, "05"});
-    k.tickAt(k.now() + 3'600'000);  // not even when declined: the screen waits for a choice
-    EXPECT_EQ(k.state().phase, Phase::Paying);
-    k.ok(PayPressed{});
+    k.ok(CancelPayment{});
+    EXPECT_EQ(k.machine().nextTimeout(k.state()), std::nullopt);
+    k.tickAt(k.now() + 3'600'000);  // nor while aborting: the terminal has the last word
+    EXPECT_EQ(k.state().payment.status, PaymentStatus::Aborting);
+    EXPECT_FALSE(k.state().inactivity.warning);
     k.ok(PaymentApproved{cardTender(15'000)});
+    EXPECT_EQ(k.machine().nextTimeout(k.state()), std::nullopt);
     k.tickAt(k.now() + 3'600'000);  // nor while completing
     EXPECT_EQ(k.state().payment.status, PaymentStatus::Completing);
     // Back in Review after a cancellation the timer starts afresh.
@@ -586,6 +588,76 @@ TEST(CheckoutMachine, InactivityNeverDuringPaying) {
     j.ok(PaymentCancelled{});
     EXPECT_EQ(j.state().phase, Phase::Review);
     EXPECT_EQ(j.machine().nextTimeout(j.state()), j.now() + 60'000);
+}
+
+// A declined payment leaves nothing in flight; a shopper who walks away then must not leave the
+// kiosk stuck on the declined screen, so the inactivity timer runs there as in Shopping.
+TEST(CheckoutMachine, DeclinedPaymentTimesOutAtExactBoundaries) {
+    Kiosk k;
+    k.scan(bread());
+    k.ok(PayPressed{});
+    k.tickAt(k.now() + 600'000);  // the terminal took its time; no timer while waiting
+    k.ok(PaymentDeclined{DeclineReason::Refused, "05"});
+    Timestamp last = k.now();  // the decline restarts the timer
+    EXPECT_EQ(k.machine().nextTimeout(k.state()), last + 60'000);
+    EXPECT_TRUE(k.tickAt(last + 59'999).empty());
+    EXPECT_FALSE(k.state().inactivity.warning);
+    auto c = k.tickAt(last + 60'000);
+    ASSERT_EQ(names(c), (Names{"PlaySound"}));
+    EXPECT_EQ(find<PlaySound>(c)->sound, Sound::Attention);
+    EXPECT_TRUE(k.state().inactivity.warning);
+    EXPECT_EQ(k.state().inactivity.deadline, last + 80'000);
+    EXPECT_EQ(k.state().phase, Phase::Paying);
+    EXPECT_EQ(k.state().payment.status, PaymentStatus::Declined);
+
+    // The shopper is still there: the warning goes and the timer starts again.
+    EXPECT_TRUE(k.ok(StillHere{}).empty());
+    EXPECT_FALSE(k.state().inactivity.warning);
+    k.refused(StillHere{}, RefusalCode::WrongPhase);
+    last = k.now();
+    k.tickAt(last + 60'000);
+    ASSERT_TRUE(k.state().inactivity.warning);
+    EXPECT_EQ(k.machine().nextTimeout(k.state()), last + 80'000);
+    EXPECT_TRUE(k.tickAt(last + 79'999).empty());
+    EXPECT_EQ(k.state().phase, Phase::Paying);
+    c = k.tickAt(last + 80'000);
+    EXPECT_EQ(names(c), (Names{"ClearPersistedCart"}));
+    EXPECT_EQ(k.state().phase, Phase::Attract);
+    EXPECT_EQ(k.state().payment, PaymentState{});
+    EXPECT_TRUE(k.state().cart.empty());
+    EXPECT_EQ(k.state().message, ShopperMessage::TransactionCancelled);
+    ASSERT_TRUE(k.state().lastSale.has_value());
+    EXPECT_EQ(k.state().lastSale->outcome, SaleOutcome::Cancelled);
+    EXPECT_EQ(k.state().lastSale->saleUuid, "sale-1");
+    EXPECT_EQ(k.machine().nextTimeout(k.state()), std::nullopt);
+
+    // A retry from the declined screen stops the timer again while the terminal works.
+    Kiosk r;
+    r.scan(bread());
+    r.ok(PayPressed{});
+    r.ok(PaymentDeclined{DeclineReason::WrongPin, "WrongPIN"});
+    r.tickAt(r.now() + 60'000);
+    ASSERT_TRUE(r.state().inactivity.warning);
+    r.ok(PayPressed{});
+    EXPECT_FALSE(r.state().inactivity.warning);
+    EXPECT_EQ(r.machine().nextTimeout(r.state()), std::nullopt);
+    r.tickAt(r.now() + 3'600'000);
+    EXPECT_EQ(r.state().payment.status, PaymentStatus::Waiting);
+}
+
+// A terminal that could not be reached raises an Intervention: staff own the kiosk then.
+TEST(CheckoutMachine, DeclinedPaymentUnderALockNeverTimesOut) {
+    Kiosk k;
+    k.scan(bread());
+    k.ok(PayPressed{});
+    k.ok(PaymentFailed{"connection refused"});
+    ASSERT_TRUE(hasLock(k.state(), LockKind::Intervention));
+    EXPECT_EQ(k.machine().nextTimeout(k.state()), std::nullopt);
+    k.tickAt(k.now() + 3'600'000);
+    EXPECT_FALSE(k.state().inactivity.warning);
+    EXPECT_EQ(k.state().phase, Phase::Paying);
+    k.ok(AttendantClearLock{"staff-1", LockKind::Intervention});
+    EXPECT_EQ(k.machine().nextTimeout(k.state()), k.now() + 60'000);
 }
 
 TEST(CheckoutMachine, InactivityNeverWithALock) {
