@@ -10,6 +10,36 @@ Error noLine(int64_t lineId) {
     return makeError(ErrorCode::NotFound, "line " + std::to_string(lineId) + " is not in the cart");
 }
 
+Error noLineIdLeft() {
+    return makeError(ErrorCode::Overflow,
+                     "the cart has used every line id up to " + std::to_string(kMaxLineId));
+}
+
+// Why a persisted line could not have been made by the cart's own functions; empty when valid.
+std::string invalidLine(const CartLine& l) {
+    const std::string id = "line id " + std::to_string(l.lineId);
+    if (l.lineId < 1 || l.lineId > kMaxLineId)
+        return id + " is not between 1 and " + std::to_string(kMaxLineId);
+    if (l.product.unit == SaleUnit::Weight) {
+        if (l.quantity != 1)
+            return id + ": a weighed line has quantity 1, not quantity " +
+                   std::to_string(l.quantity);
+        if (l.weightGrams < 1 || l.weightGrams > kMaxLineWeightGrams)
+            return id + ": weight " + std::to_string(l.weightGrams) + " g is not between 1 g and " +
+                   std::to_string(kMaxLineWeightGrams) + " g";
+    } else {
+        if (l.quantity < 1 || l.quantity > kMaxLineQuantity)
+            return id + ": quantity " + std::to_string(l.quantity) + " is not between 1 and " +
+                   std::to_string(kMaxLineQuantity);
+        if (l.weightGrams != 0)
+            return id + ": a line sold by unit has no weight, not " +
+                   std::to_string(l.weightGrams) + " g";
+    }
+    if (l.priceOverride && *l.priceOverride < 0)
+        return id + ": price override " + std::to_string(*l.priceOverride) + " is negative";
+    return {};
+}
+
 }  // namespace
 
 Result<int64_t> Cart::addUnits(const Product& product, const std::string& scannedCode,
@@ -29,6 +59,8 @@ Result<int64_t> Cart::addUnits(const Product& product, const std::string& scanne
             return it->lineId;
         }
     }
+    if (nextLineId_ > kMaxLineId)
+        return noLineIdLeft();
     CartLine line;
     line.lineId = nextLineId_++;
     line.product = product;
@@ -46,6 +78,8 @@ Result<int64_t> Cart::addWeighed(const Product& product, const std::string& scan
         return makeError(
             ErrorCode::InvalidArgument,
             "weight must be between 1 g and " + std::to_string(kMaxLineWeightGrams) + " g");
+    if (nextLineId_ > kMaxLineId)
+        return noLineIdLeft();
     CartLine line;
     line.lineId = nextLineId_++;
     line.product = product;
@@ -105,11 +139,25 @@ void Cart::clear() {
     lines_.clear();
 }
 
-Cart Cart::restore(std::vector<CartLine> lines, int64_t nextLineId) {
+Result<Cart> Cart::restore(std::vector<CartLine> lines, int64_t nextLineId) {
+    const auto corrupt = [](const std::string& why) {
+        return makeError(ErrorCode::Corrupt, "the saved cart is not valid: " + why);
+    };
+    if (nextLineId < 1 || nextLineId > kMaxLineId + 1)
+        return corrupt("next line id " + std::to_string(nextLineId) + " is not between 1 and " +
+                       std::to_string(kMaxLineId + 1));
+    std::vector<int64_t> ids;
+    ids.reserve(lines.size());
+    for (const auto& l : lines) {
+        if (std::string why = invalidLine(l); !why.empty())
+            return corrupt(why);
+        ids.push_back(l.lineId);
+    }
+    std::sort(ids.begin(), ids.end());
+    if (auto twice = std::adjacent_find(ids.begin(), ids.end()); twice != ids.end())
+        return corrupt("line id " + std::to_string(*twice) + " appears twice");
     Cart c;
-    int64_t maxId = 0;
-    for (const auto& l : lines)
-        maxId = std::max(maxId, l.lineId);
+    const int64_t maxId = ids.empty() ? 0 : ids.back();  // at most kMaxLineId: no overflow
     c.lines_ = std::move(lines);
     c.nextLineId_ = std::max(nextLineId, maxId + 1);
     return c;

@@ -15,6 +15,9 @@ namespace kiosk {
 // Quantities a single line may reach; larger values are refused as input errors.
 inline constexpr int64_t kMaxLineQuantity = 9999;
 inline constexpr int64_t kMaxLineWeightGrams = 1'000'000;  // one tonne
+// Line ids run from 1; no transaction comes near this many lines, and staying far below the
+// int64 limit keeps "next id" arithmetic free of overflow.
+inline constexpr int64_t kMaxLineId = 1'000'000'000;
 
 struct CartLine {
     int64_t lineId = 0;  // unique within the transaction, never reused
@@ -34,6 +37,7 @@ class Cart {
     bool empty() const { return lines_.empty(); }
     int64_t nextLineId() const { return nextLineId_; }
 
+    // Adding a line fails once every line id up to kMaxLineId is used (never in practice).
     // Adds one unit of a product sold by unit. Scanning the same product again adds to the
     // newest line of that product unless it was overridden; returns the line id.
     Result<int64_t> addUnits(const Product& product, const std::string& scannedCode,
@@ -48,8 +52,13 @@ class Cart {
     const CartLine* find(int64_t lineId) const;
     void clear();
 
-    // Rebuilds a cart from persisted lines (open-cart recovery).
-    static Cart restore(std::vector<CartLine> lines, int64_t nextLineId);
+    // Rebuilds a cart from persisted lines (open-cart recovery). The lines are data from a file,
+    // so they are checked as the editing functions would: ids 1..kMaxLineId without duplicates,
+    // quantities 1..kMaxLineQuantity (exactly 1 and a weight of 1 g..kMaxLineWeightGrams for
+    // weighed lines, no weight otherwise), no negative override, and a nextLineId of
+    // 1..kMaxLineId + 1. Anything else is ErrorCode::Corrupt. A nextLineId at or below a line's
+    // id is moved past it, so an id is never handed out twice.
+    static Result<Cart> restore(std::vector<CartLine> lines, int64_t nextLineId);
 
     friend bool operator==(const Cart&, const Cart&) = default;
 

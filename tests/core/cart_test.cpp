@@ -1,0 +1,139 @@
+// The cart on its own: adding, merging and editing lines, and rebuilding a persisted cart.
+// The checkout machine's use of it is in checkout_machine_test.cpp.
+#include "kiosk/core/cart.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+namespace {
+
+using ::testing::HasSubstr;
+
+Product bread() {
+    Product p;
+    p.id = 1;
+    p.gtin = "08991234567891";
+    p.barcodes = {p.gtin};
+    p.names = {{"en", "Bread"}};
+    p.price = 15'000;
+    p.taxClass = "PPN";
+    return p;
+}
+
+Product water() {
+    Product p = bread();
+    p.id = 2;
+    p.gtin = "08990000000033";
+    p.barcodes = {p.gtin};
+    p.names = {{"en", "Water"}};
+    p.price = 5'000;
+    return p;
+}
+
+Product bananas() {
+    Product p;
+    p.id = 4;
+    p.plu = "4011";
+    p.names = {{"en", "Bananas"}};
+    p.price = 30'000;
+    p.taxClass = "PPN";
+    p.unit = SaleUnit::Weight;
+    return p;
+}
+
+CartLine unitLine(int64_t lineId, int64_t quantity = 1) {
+    CartLine line;
+    line.lineId = lineId;
+    line.product = bread();
+    line.scannedCode = line.product.gtin;
+    line.quantity = quantity;
+    return line;
+}
+
+CartLine weighedLine(int64_t lineId, int64_t grams) {
+    CartLine line;
+    line.lineId = lineId;
+    line.product = bananas();
+    line.scannedCode = "4011";
+    line.weightGrams = grams;
+    return line;
+}
+
+// --- restore: a persisted cart is data from a file, checked like any other input.
+
+TEST(Cart, RestoreKeepsAValidCartAndContinuesItsLineIds) {
+    Cart made;
+    ASSERT_TRUE(made.addUnits(bread(), bread().gtin, 3).ok());
+    ASSERT_TRUE(made.addWeighed(bananas(), "4011", 1'234).ok());
+    auto third = made.addUnits(water(), water().gtin);
+    ASSERT_TRUE(third.ok());
+    ASSERT_TRUE(made.overridePrice(*third, 0, "free sample").ok());
+    ASSERT_TRUE(made.remove(1).ok());  // the next id stays past the removed line
+
+    auto restored = Cart::restore(made.lines(), made.nextLineId());
+    ASSERT_TRUE(restored.ok()) << restored.error().message;
+    EXPECT_EQ(*restored, made);
+
+    // A stale nextLineId never hands out an id already in use.
+    restored = Cart::restore({unitLine(7)}, 2);
+    ASSERT_TRUE(restored.ok()) << restored.error().message;
+    EXPECT_EQ(restored->nextLineId(), 8);
+    restored = Cart::restore({}, 1);
+    ASSERT_TRUE(restored.ok());
+    EXPECT_TRUE(restored->empty());
+}
+
+TEST(Cart, RestoreRefusesLinesTheCartWouldNeverMake) {
+    CartLine override = unitLine(1);
+    override.priceOverride = -100;
+    override.overrideReason = "typo";
+    CartLine weighedTwice = weighedLine(1, 500);
+    weighedTwice.quantity = 2;
+    CartLine unitsWithWeight = unitLine(1);
+    unitsWithWeight.weightGrams = 500;
+    const std::pair<std::vector<CartLine>, const char*> cases[] = {
+        {{unitLine(0)}, "line id 0"},
+        {{unitLine(-3)}, "line id -3"},
+        {{unitLine(std::numeric_limits<int64_t>::max())}, "line id 9223372036854775807"},
+        {{unitLine(kMaxLineId + 1)}, "line id"},
+        {{unitLine(1), unitLine(2), unitLine(1)}, "line id 1 appears twice"},
+        {{unitLine(1, -5)}, "quantity -5"},
+        {{unitLine(1, 0)}, "quantity 0"},
+        {{unitLine(1, kMaxLineQuantity + 1)}, "quantity 10000"},
+        {{weighedLine(1, 0)}, "weight 0 g"},
+        {{weighedLine(1, -1)}, "weight -1 g"},
+        {{weighedLine(1, kMaxLineWeightGrams + 1)}, "weight 1000001 g"},
+        {{weighedTwice}, "quantity 2"},
+        {{unitsWithWeight}, "weight"},
+        {{override}, "price override -100"},
+    };
+    for (const auto& [lines, wording] : cases) {
+        auto restored = Cart::restore(lines, 1);
+        ASSERT_FALSE(restored.ok()) << wording;
+        EXPECT_EQ(restored.error().code, ErrorCode::Corrupt) << wording;
+        EXPECT_THAT(restored.error().message, HasSubstr(wording));
+    }
+}
+
+TEST(Cart, RestoreRefusesANextLineIdOutOfRange) {
+    for (int64_t next :
+         {int64_t{0}, int64_t{-1}, kMaxLineId + 2, std::numeric_limits<int64_t>::max()}) {
+        auto restored = Cart::restore({unitLine(1)}, next);
+        ASSERT_FALSE(restored.ok()) << next;
+        EXPECT_THAT(restored.error().message, HasSubstr("next line id")) << next;
+    }
+    // The largest ids still work, and the cart then refuses to add more lines than it can number.
+    auto full = Cart::restore({unitLine(kMaxLineId)}, kMaxLineId + 1);
+    ASSERT_TRUE(full.ok()) << full.error().message;
+    EXPECT_FALSE(full->addWeighed(bananas(), "4011", 500).ok());
+    EXPECT_FALSE(full->addUnits(water(), water().gtin).ok());
+    EXPECT_TRUE(full->addUnits(bread(), bread().gtin).ok()) << "merging needs no new id";
+}
+
+}  // namespace
+}  // namespace kiosk
