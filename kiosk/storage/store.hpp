@@ -38,6 +38,13 @@ struct StoreOptions {
     int64_t mmapBytes = 256 << 20;
 };
 
+// The largest stock quantity (units, or grams for weighed products) that setStock,
+// receiveStock and setLowStockThreshold accept, either sign: 10^12, a million tonnes in
+// grams, beyond any store yet far inside int64, so a level and its sum of moves stay exact
+// integers. Sales are not held to it (a sale is never refused for stock); they are refused,
+// with Overflow, only where the level would leave int64.
+inline constexpr int64_t kMaxStockQuantity = 1'000'000'000'000;
+
 struct StockLevel {
     int64_t productId = 0;
     std::string gtin;
@@ -132,6 +139,9 @@ class Store {
 
     // --- Stock ---
     virtual Result<StockLevel> stock(int64_t productId) = 0;
+    // Counts, receipts and thresholds beyond +/-kMaxStockQuantity are InvalidArgument; a
+    // receipt that would take the level past it, or a count too far from the level for one
+    // move, is Overflow. Nothing is written then.
     virtual Result<void> setStock(int64_t productId, int64_t onHand, std::string_view reason) = 0;
     virtual Result<void> receiveStock(int64_t productId, int64_t quantity,
                                       std::string_view reason) = 0;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "kiosk/core/money.hpp"
 #include "kiosk/storage/sqlite_store.hpp"
 #include "kiosk/storage/valid_utf8.hpp"
 
@@ -158,10 +159,16 @@ Result<SaleRecord> SqliteStore::completeSale(SaleRecord sale) {
             return saleId.error();
 
         // Stock follows the sale even below zero: a sale is never refused because the
-        // inventory count is off.
+        // inventory count is off, only when the level would no longer fit in an int64.
         for (const SaleLine& line : sale.lines) {
-            const int64_t delta = line.weightGrams > 0 ? -line.weightGrams : -line.quantity;
-            auto moved = moveStock(line.productId, delta, "sale", *saleId, sale.endedAt);
+            const auto delta =
+                checkedSub(0, line.weightGrams > 0 ? line.weightGrams : line.quantity);
+            if (!delta) {
+                return makeError(ErrorCode::Overflow,
+                                 fmt::format("sale {} line {}: quantity {} is out of range",
+                                             sale.saleUuid, line.lineId, line.quantity));
+            }
+            auto moved = moveStock(line.productId, *delta, "sale", *saleId, sale.endedAt);
             if (!moved)
                 return moved.error();
         }

@@ -2,6 +2,7 @@
 // the matching stock row change in the same transaction, so on_hand = sum of the moves.
 #include <fmt/format.h>
 
+#include "kiosk/core/money.hpp"
 #include "kiosk/storage/sqlite_store.hpp"
 
 namespace kiosk::storage {
@@ -32,6 +33,16 @@ StockMove moveFromRow(const Query& row) {
                      row.text(3),  row.text(4),  row.int64(5)};
 }
 
+bool withinLimit(int64_t quantity) {
+    return quantity >= -kMaxStockQuantity && quantity <= kMaxStockQuantity;
+}
+
+Error beyondLimit(std::string_view what, int64_t quantity) {
+    return makeError(
+        ErrorCode::InvalidArgument,
+        fmt::format("{} {} is beyond the stock limit of +/-{}", what, quantity, kMaxStockQuantity));
+}
+
 }  // namespace
 
 Result<void> SqliteStore::moveStock(int64_t productId, int64_t delta, std::string_view reason,
@@ -39,9 +50,12 @@ Result<void> SqliteStore::moveStock(int64_t productId, int64_t delta, std::strin
     static constexpr const char kMove[] =
         "INSERT INTO stock_moves (product_id, delta, reason, sale_id, at) "
         "VALUES (?1, ?2, ?3, ?4, ?5)";
+    // SQLite turns an integer sum that overflows into a REAL instead of failing; the
+    // RETURNING typeof catches exactly that, with no extra query on the sale path.
     static constexpr const char kLevel[] =
         "INSERT INTO stock (product_id, on_hand) VALUES (?1, ?2) "
-        "ON CONFLICT (product_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand";
+        "ON CONFLICT (product_id) DO UPDATE SET on_hand = on_hand + excluded.on_hand "
+        "RETURNING typeof(on_hand) = 'integer'";
     const auto what = fmt::format("record a stock move of product id {}", productId);
     {
         auto q = db_->query(kMove, what.c_str());
@@ -60,7 +74,19 @@ Result<void> SqliteStore::moveStock(int64_t productId, int64_t delta, std::strin
     if (!q)
         return q.error();
     q->bind(1, productId).bind(2, delta);
-    return q->run();
+    auto row = q->step();
+    if (!row)
+        return row.error();
+    const bool exact = *row && q->int64(0) != 0;
+    if (auto rest = q->run(); !rest)
+        return rest;
+    if (!exact) {
+        return makeError(ErrorCode::Overflow,
+                         fmt::format("moving the stock of product id {} by {} would take it past "
+                                     "what a 64-bit integer holds",
+                                     productId, delta));
+    }
+    return {};
 }
 
 Result<StockLevel> SqliteStore::stock(int64_t productId) {
@@ -82,25 +108,40 @@ Result<StockLevel> SqliteStore::stock(int64_t productId) {
 }
 
 Result<void> SqliteStore::setStock(int64_t productId, int64_t onHand, std::string_view reason) {
+    if (!withinLimit(onHand))
+        return beyondLimit("a stock count of", onHand);
     return atomically([&]() -> Result<void> {
         auto current = stock(productId);
         if (!current)
             return current.error();
+        // Sales are not held to the limit, so the current level may be far outside it.
+        const auto delta = checkedSub(onHand, current->onHand);
+        if (!delta) {
+            return makeError(ErrorCode::Overflow,
+                             fmt::format("product id {} has {} on hand: a count of {} is too far "
+                                         "from that for one stock move",
+                                         productId, current->onHand, onHand));
+        }
         // A count that confirms the level is still recorded: the ledger shows it was checked.
-        return moveStock(productId, onHand - current->onHand, reason.empty() ? "count" : reason,
-                         std::nullopt, storageNow());
+        return moveStock(productId, *delta, reason.empty() ? "count" : reason, std::nullopt,
+                         storageNow());
     });
 }
 
 Result<void> SqliteStore::receiveStock(int64_t productId, int64_t quantity,
                                        std::string_view reason) {
+    if (!withinLimit(quantity))
+        return beyondLimit("receiving", quantity);
     return atomically([&]() -> Result<void> {
-        auto exists = productExists(productId);
-        if (!exists)
-            return exists.error();
-        if (!*exists) {
-            return makeError(ErrorCode::NotFound,
-                             fmt::format("product id {} is not in {}", productId, path()));
+        auto current = stock(productId);
+        if (!current)
+            return current.error();
+        const auto after = checkedAdd(current->onHand, quantity);
+        if (!after || !withinLimit(*after)) {
+            return makeError(ErrorCode::Overflow,
+                             fmt::format("receiving {} of product id {} ({} on hand) would take "
+                                         "it past the stock limit of +/-{}",
+                                         quantity, productId, current->onHand, kMaxStockQuantity));
         }
         return moveStock(productId, quantity, reason.empty() ? "receive" : reason, std::nullopt,
                          storageNow());
@@ -109,6 +150,8 @@ Result<void> SqliteStore::receiveStock(int64_t productId, int64_t quantity,
 
 Result<void> SqliteStore::setLowStockThreshold(int64_t productId, int64_t threshold) {
     // A threshold is a setting, not a quantity: it writes no stock move.
+    if (!withinLimit(threshold))
+        return beyondLimit("a low-stock threshold of", threshold);
     return atomically([&]() -> Result<void> {
         auto exists = productExists(productId);
         if (!exists)
