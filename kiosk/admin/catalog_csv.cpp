@@ -24,7 +24,8 @@ const char* const kCatalogFormatHelp =
     name_XX       the name in language XX (name_id, name_en, ...); name_en overrides
                   product_name as the English name [no name in that language]
     price         shelf price in currency units, '.' as decimal point: 12500 or 12.50;
-                  per kg for weighed items [0]
+                  per kg for weighed items; at most 10^13 minor units (Rp 10 trillion,
+                  $100 billion) [0]
     tax_class     code of a tax class of the store, e.g. PPN [the configured default]
     unit          each | kg [each]
     age_category  age-restricted category, e.g. alcohol, tobacco [not restricted]
@@ -166,6 +167,9 @@ Result<ProductPatch> readRow(const Columns& cols, const CsvRecord& record,
             auto amount = parseAmount(price, context.currency);
             if (!amount)
                 return reject("price: " + amount.error().message);
+            if (*amount > kMaxPrice)
+                return reject("price " + price + " is above the highest price, " +
+                              plainAmount(kMaxPrice, context.currency));
             patch.price = *amount;
         }
     }

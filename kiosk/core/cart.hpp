@@ -15,6 +15,12 @@ namespace kiosk {
 // Quantities a single line may reach; larger values are refused as input errors.
 inline constexpr int64_t kMaxLineQuantity = 9999;
 inline constexpr int64_t kMaxLineWeightGrams = 1'000'000;  // one tonne
+// The highest shelf price (per unit, or per kg) in minor units: Rp 10 trillion, $100 billion.
+// Far above any real price, and low enough that kMaxPrice * kMaxLineQuantity (and a weighed
+// line of kMaxLineWeightGrams) stays ~90 times below the int64 limit, so a line always prices.
+// The catalogue import refuses prices above it.
+inline constexpr int64_t kMaxPrice = 10'000'000'000'000;
+static_assert(kMaxPrice <= INT64_MAX / kMaxLineQuantity / 64);
 // Line ids run from 1; no transaction comes near this many lines, and staying far below the
 // int64 limit keeps "next id" arithmetic free of overflow.
 inline constexpr int64_t kMaxLineId = 1'000'000'000;

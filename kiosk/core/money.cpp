@@ -206,6 +206,8 @@ Result<int64_t> parseAmount(std::string_view text, const Currency& currency) {
         if (ch == '.') {
             if (seenDot)
                 return bad("two decimal points");
+            if (!seenDigit)
+                return bad("needs a digit on each side of the '.'");
             seenDot = true;
             continue;
         }
@@ -226,6 +228,8 @@ Result<int64_t> parseAmount(std::string_view text, const Currency& currency) {
     }
     if (!seenDigit)
         return bad("no digits");
+    if (seenDot && fracDigits == 0)
+        return bad("needs a digit on each side of the '.'");
     for (int i = fracDigits; i < currency.exponent; ++i)
         frac *= 10;
     int64_t scale = 1;

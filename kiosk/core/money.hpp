@@ -64,7 +64,8 @@ std::string formatMoney(const Money& money, std::string_view language = "en");
 std::string formatMinor(int64_t minor, const Currency& currency, std::string_view language = "en");
 
 // Parses a decimal amount written with '.' as decimal separator ("12.50", "12500") into minor
-// units of the currency. Rejects more decimals than the currency has, signs and garbage.
+// units of the currency. Rejects more decimals than the currency has, a '.' without a digit on
+// each side ("12.", ".5"), signs and garbage.
 Result<int64_t> parseAmount(std::string_view text, const Currency& currency);
 
 }  // namespace kiosk

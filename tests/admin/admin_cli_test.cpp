@@ -330,6 +330,26 @@ TEST_F(AdminCli, PriceOnlyReimportKeepsAWithdrawnProductOffSale) {
     EXPECT_THAT(exported, HasSubstr("\n8076809570787,Zuppa,12500,PPN,each,,,,,,,1\n"));
 }
 
+// A price that could not be priced at quantity 2 is refused at import, with its line.
+TEST_F(AdminCli, ImportRefusesPricesAboveTheMaximum) {
+    init();
+    writeAll(path("huge.csv"),
+             "code,product_name,price\n"
+             "8076809570787,Zuppa,15500\n"
+             "8012666011223,Riso,9223372036854775807\n"
+             "5449000000996,Cola,12.\n");
+    const Outcome run = onDb({"import-catalog", path("huge.csv")});
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(run.out, path("huge.csv") + ": 1 imported, 0 updated, 0 unchanged, 2 rejected\n");
+    EXPECT_EQ(run.err, path("huge.csv") +
+                           ":3: rejected 8012666011223: price 9223372036854775807 is above the "
+                           "highest price, 10000000000000\n" +
+                           path("huge.csv") +
+                           ":4: rejected 5449000000996: price: invalid amount '12.': needs a "
+                           "digit on each side of the '.'\n");
+    EXPECT_EQ(onDb({"products", "8012666011223"}).out, "no product matches '8012666011223'\n");
+}
+
 TEST_F(AdminCli, ExportThenImportRoundTrips) {
     ASSERT_EQ(admin({"--config", config_, "demo-store", "--csv", kCatalogue}).status, 0);
     for (const bool withStock : {false, true}) {

@@ -107,6 +107,10 @@ TEST(CatalogCsv, RejectsBadKasirValues) {
     const std::pair<const char*, const char*> cases[] = {
         {"5449000000996,x,12.50,,,,,", "price: invalid amount '12.50'"},
         {"5449000000996,x,abc,,,,,", "price: invalid amount 'abc'"},
+        {"5449000000996,x,12.,,,,,", "price: invalid amount '12.'"},
+        {"5449000000996,x,9223372036854775807,,,,,",
+         "price 9223372036854775807 is above the highest price, 10000000000000"},
+        {"5449000000996,x,10000000000001,,,,,", "is above the highest price"},
         {"5449000000996,x,1,VAT,,,,",
          "tax_class 'VAT' is not a tax class of this store (PPN, PPN0)"},
         {"5449000000996,x,1,,litre,,,", "unit 'litre' is not 'each' or 'kg'"},
@@ -120,6 +124,22 @@ TEST(CatalogCsv, RejectsBadKasirValues) {
         ASSERT_EQ(catalog.rejected.size(), 1u) << row;
         EXPECT_THAT(catalog.rejected[0].reason, HasSubstr(reason)) << row;
     }
+}
+
+// The highest price is kMaxPrice minor units, in the currency's own units in the message.
+TEST(CatalogCsv, PricesUpToTheMaximumAreTaken) {
+    auto catalog = parsed("code,product_name,price\n5449000000996,x,10000000000000\n");
+    ASSERT_EQ(catalog.rows.size(), 1u);
+    EXPECT_EQ(catalog.rows[0].price, kMaxPrice);
+    CatalogContext usd{currencyUsd(), {TaxClass{"VAT", "VAT", 0}}, "VAT"};
+    catalog = parsed("code,product_name,price\n5449000000996,x,100000000000.00\n", usd);
+    ASSERT_EQ(catalog.rows.size(), 1u);
+    EXPECT_EQ(catalog.rows[0].price, kMaxPrice);
+    catalog = parsed("code,product_name,price\n5449000000996,x,100000000000.01\n", usd);
+    ASSERT_EQ(catalog.rejected.size(), 1u);
+    EXPECT_EQ(catalog.rejected[0].line, 2);
+    EXPECT_EQ(catalog.rejected[0].reason,
+              "price 100000000000.01 is above the highest price, 100000000000.00");
 }
 
 TEST(CatalogCsv, MissingColumnsLeaveStoredValuesAlone) {

@@ -1,6 +1,7 @@
 // Money: arithmetic limits, parsing and formatting per currency and language.
 #include "kiosk/core/money.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <limits>
@@ -65,6 +66,22 @@ TEST(Money, ParsesAmountsInMinorUnits) {
     EXPECT_FALSE(parseAmount("", currencyUsd()).ok());
     EXPECT_FALSE(parseAmount("1e3", currencyUsd()).ok());
     EXPECT_FALSE(parseAmount("99999999999999999999", currencyIdr()).ok());
+}
+
+// A decimal point needs a digit on each side: "12." and ".5" are typos, not amounts.
+TEST(Money, AmountsNeedDigitsOnBothSidesOfThePoint) {
+    using ::testing::HasSubstr;
+    EXPECT_EQ(*parseAmount("0.5", currencyUsd()), 50);
+    EXPECT_EQ(*parseAmount("12.0", currencyUsd()), 1200);
+    for (const char* text : {"12.", ".5", ".", "..5", "12..5", ".50"}) {
+        EXPECT_FALSE(parseAmount(text, currencyUsd()).ok()) << text;
+        EXPECT_FALSE(parseAmount(text, currencyIdr()).ok()) << text;
+    }
+    for (const char* text : {"12.", ".5"}) {
+        auto parsed = parseAmount(text, currencyUsd());
+        ASSERT_FALSE(parsed.ok()) << text;
+        EXPECT_THAT(parsed.error().message, HasSubstr("a digit on each side of the '.'"));
+    }
 }
 
 TEST(Money, KnowsCurrencyExponents) {

@@ -595,5 +595,19 @@ TEST(Pricing, LargeCartsWithManyOverlappingDealsStayConsistent) {
     }
 }
 
+// kMaxPrice is the import's limit because lines at that price still price: the most units,
+// or the heaviest weight, and several such lines together, with a percentage off.
+TEST(Pricing, LinesAtTheHighestPriceAlwaysPrice) {
+    Cart cart;
+    ASSERT_TRUE(cart.addUnits(product(1, kMaxPrice), "1", kMaxLineQuantity).ok());
+    ASSERT_TRUE(cart.addWeighed(weighed(2, kMaxPrice), "2", kMaxLineWeightGrams).ok());
+    ASSERT_TRUE(cart.addUnits(product(3, kMaxPrice, "EXEMPT"), "3", kMaxLineQuantity).ok());
+    auto priced = priceCart(cart, rules({percentOff(1, {1, 2, 3}, 1'000)}), 0);
+    ASSERT_TRUE(priced.ok()) << priced.error().message;
+    EXPECT_EQ(priced->lines[0].gross, kMaxPrice * kMaxLineQuantity);
+    EXPECT_EQ(priced->lines[1].gross, kMaxPrice * (kMaxLineWeightGrams / 1'000));
+    EXPECT_EQ(priced->subtotal, kMaxPrice * (2 * kMaxLineQuantity + kMaxLineWeightGrams / 1'000));
+}
+
 }  // namespace
 }  // namespace kiosk
