@@ -50,14 +50,18 @@ Result<int64_t> Cart::addUnits(const Product& product, const std::string& scanne
     if (quantity < 1 || quantity > kMaxLineQuantity)
         return makeError(ErrorCode::InvalidArgument,
                          "quantity must be between 1 and " + std::to_string(kMaxLineQuantity));
-    for (auto it = lines_.rbegin(); it != lines_.rend(); ++it) {
-        if (it->product.id == product.id && !it->priceOverride) {
-            if (it->quantity + quantity > kMaxLineQuantity)
-                return makeError(ErrorCode::InvalidArgument,
-                                 "quantity must be at most " + std::to_string(kMaxLineQuantity));
-            it->quantity += quantity;
-            return it->lineId;
-        }
+    // Only the newest line of the product can take the scan, and only while it holds the
+    // product exactly as scanned now: an older line or another snapshot (the price or names
+    // changed since) would sell the new units on stale data, and an override is for the
+    // units the attendant looked at.
+    auto newest = std::find_if(lines_.rbegin(), lines_.rend(),
+                               [&](const CartLine& l) { return l.product.id == product.id; });
+    if (newest != lines_.rend() && !newest->priceOverride && newest->product == product) {
+        if (newest->quantity + quantity > kMaxLineQuantity)
+            return makeError(ErrorCode::InvalidArgument,
+                             "quantity must be at most " + std::to_string(kMaxLineQuantity));
+        newest->quantity += quantity;
+        return newest->lineId;
     }
     if (nextLineId_ > kMaxLineId)
         return noLineIdLeft();

@@ -44,8 +44,9 @@ class Cart {
     int64_t nextLineId() const { return nextLineId_; }
 
     // Adding a line fails once every line id up to kMaxLineId is used (never in practice).
-    // Adds one unit of a product sold by unit. Scanning the same product again adds to the
-    // newest line of that product unless it was overridden; returns the line id.
+    // Adds units of a product sold by unit; returns the line id. Scanning the same product
+    // again adds to the newest line of that product when it was not overridden and holds
+    // exactly the same product (snapshot ==); otherwise a new line starts.
     Result<int64_t> addUnits(const Product& product, const std::string& scannedCode,
                              int64_t quantity = 1);
     // Adds a weighed line (never merged).

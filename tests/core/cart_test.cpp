@@ -64,6 +64,72 @@ CartLine weighedLine(int64_t lineId, int64_t grams) {
     return line;
 }
 
+// --- adding: a scan merges into the newest line of the product only when that line still
+// holds exactly the product as scanned now and was not overridden.
+
+TEST(Cart, ScanningAgainAddsToTheNewestLine) {
+    Cart cart;
+    EXPECT_EQ(*cart.addUnits(bread(), bread().gtin), 1);
+    EXPECT_EQ(*cart.addUnits(water(), water().gtin), 2);
+    EXPECT_EQ(*cart.addUnits(bread(), bread().gtin, 2), 1);
+    EXPECT_EQ(cart.find(1)->quantity, 3);
+    EXPECT_EQ(cart.lines().size(), 2u);
+}
+
+TEST(Cart, ScanAfterAnOverrideOfTheNewestLineStartsANewLine) {
+    // Line 1 was scanned before a price change, line 2 after it and then overridden.
+    Product before = bread();
+    Product after = bread();
+    after.price = 16'000;
+    CartLine older = unitLine(1);
+    older.product = before;
+    CartLine overridden = unitLine(2);
+    overridden.product = after;
+    overridden.priceOverride = 12'000;
+    overridden.overrideReason = "dented";
+    auto restored = Cart::restore({older, overridden}, 3);
+    ASSERT_TRUE(restored.ok()) << restored.error().message;
+    Cart cart = *restored;
+
+    auto added = cart.addUnits(after, after.gtin);
+    ASSERT_TRUE(added.ok());
+    ASSERT_EQ(*added, 3) << "not merged into line 1 and its old price";
+    EXPECT_EQ(cart.find(1)->quantity, 1);
+    EXPECT_EQ(cart.find(1)->product.price, 15'000);
+    EXPECT_EQ(cart.find(3)->product, after);
+    EXPECT_EQ(*cart.addUnits(after, after.gtin), 3);
+    EXPECT_EQ(cart.find(3)->quantity, 2);
+}
+
+TEST(Cart, ScanAfterAPriceChangeStartsANewLine) {
+    Cart cart;
+    ASSERT_TRUE(cart.addUnits(bread(), bread().gtin).ok());
+    Product repriced = bread();
+    repriced.price = 16'000;
+    auto added = cart.addUnits(repriced, repriced.gtin);
+    ASSERT_TRUE(added.ok());
+    ASSERT_EQ(*added, 2) << "line 1 keeps the product as it was when scanned";
+    EXPECT_EQ(cart.find(1)->quantity, 1);
+    EXPECT_EQ(cart.find(1)->product.price, 15'000);
+    EXPECT_EQ(cart.find(2)->product.price, 16'000);
+    EXPECT_EQ(*cart.addUnits(repriced, repriced.gtin), 2);
+    EXPECT_EQ(cart.find(2)->quantity, 2);
+    // Any change to the snapshot counts, not only the price.
+    Product renamed = repriced;
+    renamed.names["id"] = "Roti";
+    EXPECT_EQ(*cart.addUnits(renamed, renamed.gtin), 3);
+}
+
+TEST(Cart, ScanAfterAnOverrideStartsANewLine) {
+    Cart cart;
+    ASSERT_TRUE(cart.addUnits(bread(), bread().gtin).ok());
+    ASSERT_TRUE(cart.overridePrice(1, 10'000, "price check").ok());
+    EXPECT_EQ(*cart.addUnits(bread(), bread().gtin), 2);
+    EXPECT_EQ(*cart.addUnits(bread(), bread().gtin), 2);
+    EXPECT_EQ(cart.find(1)->quantity, 1);
+    EXPECT_EQ(cart.find(2)->quantity, 2);
+}
+
 // --- restore: a persisted cart is data from a file, checked like any other input.
 
 TEST(Cart, RestoreKeepsAValidCartAndContinuesItsLineIds) {
