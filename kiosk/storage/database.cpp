@@ -241,6 +241,10 @@ Error Database::error(int rc, std::string_view what) const {
     return sqliteError(rc, sqlite3_system_errno(db_), sqlite3_errmsg(db_), path_, what);
 }
 
+int64_t Database::changes() const {
+    return sqlite3_changes64(db_);
+}
+
 bool Database::inTransaction() const {
     return sqlite3_get_autocommit(db_) == 0;
 }

@@ -96,6 +96,8 @@ class Database {
     // The Error for `rc` on this connection, with SQLite's own detail and the OS errno.
     Error error(int rc, std::string_view what) const;
     bool inTransaction() const;
+    // Rows the last completed INSERT, UPDATE or DELETE changed (triggers not counted).
+    int64_t changes() const;
     bool readOnly() const;
 
   private:
