@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "checkout_fixtures.hpp"
+
 #include <array>
 #include <functional>
 #include <random>
@@ -16,42 +18,7 @@
 namespace kiosk {
 namespace {
 
-constexpr Timestamp kT0 = 1'700'000'000'000;
-const std::string kBreadCode = "08991234567891";
-const std::string kBeerCode = "08990000000019";
-const std::string kUnknownCode = "04006381333931";
-
-PricingRules idrRules() {
-    PricingRules rules;
-    rules.currency = currencyIdr();
-    rules.tax.classes = {TaxClass{"PPN", "PPN 11%", 110'000}};
-    return rules;
-}
-
-Product product(int64_t id, std::string name, int64_t price, std::string gtin) {
-    Product p;
-    p.id = id;
-    p.gtin = gtin;
-    p.barcodes = {gtin};
-    p.names = {{"en", std::move(name)}};
-    p.price = price;
-    p.taxClass = "PPN";
-    return p;
-}
-Product bread() {
-    return product(1, "Bread", 15'000, kBreadCode);
-}
-Product beer() {
-    Product p = product(2, "Beer", 25'000, kBeerCode);
-    p.age = AgeRestriction{"alcohol", 18};
-    return p;
-}
-Product bananas() {
-    Product p = product(4, "Bananas", 30'000, "");
-    p.unit = SaleUnit::Weight;
-    p.plu = "4011";
-    return p;
-}
+using namespace testing;  // NOLINT: the shared checkout fixtures
 Tender tender(int64_t amount) {
     Tender t;
     t.method = "card";

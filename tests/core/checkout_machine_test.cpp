@@ -4,58 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include "checkout_fixtures.hpp"
+
 #include <string>
 #include <vector>
 
 namespace kiosk {
 namespace {
 
-constexpr Timestamp kT0 = 1'700'000'000'000;  // an ordinary epoch time, far from 0
-
-const std::string kBreadCode = "08991234567891";
-const std::string kBeerCode = "08990000000019";
-const std::string kCigarCode = "08990000000026";
-const std::string kUnknownCode = "04006381333931";
-
-PricingRules idrRules() {
-    PricingRules rules;
-    rules.currency = currencyIdr();
-    rules.tax.mode = TaxMode::Inclusive;
-    rules.tax.classes = {TaxClass{"PPN", "PPN 11%", 110'000}};
-    return rules;
-}
-
-Product makeProduct(int64_t id, std::string name, int64_t price, std::string gtin) {
-    Product p;
-    p.id = id;
-    p.gtin = gtin;
-    p.barcodes = {gtin};
-    p.names = {{"en", std::move(name)}};
-    p.price = price;
-    p.taxClass = "PPN";
-    return p;
-}
-
-Product bread() {
-    return makeProduct(1, "Bread", 15'000, kBreadCode);
-}
-Product beer() {
-    Product p = makeProduct(2, "Beer", 25'000, kBeerCode);
-    p.age = AgeRestriction{"alcohol", 18};
-    return p;
-}
-Product cigars() {
-    Product p = makeProduct(3, "Cigars", 40'000, kCigarCode);
-    p.age = AgeRestriction{"tobacco", 18};
-    return p;
-}
-Product bananas() {
-    Product p = makeProduct(4, "Bananas", 30'000, "");
-    p.barcodes.clear();
-    p.unit = SaleUnit::Weight;
-    p.plu = "4011";
-    return p;
-}
+using namespace testing;  // NOLINT: the shared checkout fixtures
 
 std::vector<std::string> names(const std::vector<Command>& commands) {
     std::vector<std::string> out;
