@@ -10,4 +10,5 @@ mkdir -p build
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >build/configure.log 2>&1 ||
     { cat build/configure.log; exit 1; }
 cmake --build build -j "$(nproc)" --target kasir-admin
-exec build/kiosk/admin/kasir-admin demo "$@"
+build/kiosk/admin/kasir-admin demo "$@"
+echo "(kasir-admin is $root/build/kiosk/admin/kasir-admin)"
