@@ -95,6 +95,39 @@ class Checker {
         problem(at.source().begin.line, key, message);
     }
 
+    // A table of scalars kept as text for its owner to validate; nested tables and arrays
+    // are reported here.
+    Section section(const toml::table& table, const std::string& path) {
+        Section out(file_, path, table.source().begin.line);
+        for (const auto& [key, node] : table) {
+            const std::string name(key.str());
+            SettingValue v;
+            v.line = node.source().begin.line;
+            if (auto s = node.value_exact<std::string>()) {
+                v.text = *s;
+                v.type = SettingValue::Type::String;
+            } else if (auto i = node.value_exact<int64_t>()) {
+                v.text = std::to_string(*i);
+                v.type = SettingValue::Type::Integer;
+            } else if (auto b = node.value_exact<bool>()) {
+                v.text = *b ? "true" : "false";
+                v.type = SettingValue::Type::Boolean;
+            } else if (auto f = node.value_exact<double>()) {
+                std::ostringstream text;
+                text << *f;
+                v.text = text.str();
+                v.type = SettingValue::Type::Float;
+            } else {
+                problem(
+                    node, join(path, name),
+                    "must be a string, integer, boolean or number, not " + typeName(node.type()));
+                continue;
+            }
+            out.set(name, std::move(v));
+        }
+        return out;
+    }
+
     bool clean() const { return problems_.empty(); }
     std::string report() const {
         std::string all;
@@ -501,8 +534,7 @@ Result<Config> parseConfig(std::string_view text, const std::string& sourceName,
     Checker c(sourceName);
     Config config;
     config.sourcePath = sourceName;
-    // [devices] and [ui] are reserved for the device and screen settings still to come; until
-    // their keys exist any key in them is reported like any other unknown key.
+    // [devices.*] and [ui] keys are checked by the code that owns them (see section.hpp).
     c.checkKeys(root, "", {"store", "kiosk", "database", "tax", "checkout", "devices", "ui"},
                 "section");
     readStore(c, root, config);
@@ -530,10 +562,25 @@ Result<Config> parseConfig(std::string_view text, const std::string& sourceName,
 
     readTax(c, root, config);
     readCheckout(c, root, config);
-    for (std::string_view reserved : {"devices", "ui"}) {
-        if (const toml::table* t = c.table(root, "", reserved, Need::Optional))
-            c.checkKeys(*t, reserved, {}, "key (this version of kasir has no settings here yet)");
+    if (const toml::table* devices = c.table(root, "", "devices", Need::Optional)) {
+        for (const auto& [key, node] : *devices) {
+            const std::string name(key.str());
+            const bool known = std::find(std::begin(kDeviceNames), std::end(kDeviceNames), name) !=
+                               std::end(kDeviceNames);
+            if (!known) {
+                std::string names;
+                for (std::string_view n : kDeviceNames)
+                    names += (names.empty() ? "" : ", ") + std::string(n);
+                c.problem(key.source().begin.line, join("devices", name),
+                          "unknown device (kasir knows " + names + ")");
+                continue;
+            }
+            if (const toml::table* t = c.table(*devices, "devices", name, Need::Optional))
+                config.devices[name] = c.section(*t, join("devices", name));
+        }
     }
+    if (const toml::table* ui = c.table(root, "", "ui", Need::Optional))
+        config.ui = c.section(*ui, "ui");
 
     if (!c.clean())
         return makeError(ErrorCode::InvalidArgument, c.report());

@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "kiosk/config/section.hpp"
 #include "kiosk/core/checkout_machine.hpp"
 #include "kiosk/core/money.hpp"
 #include "kiosk/core/pricing.hpp"
@@ -36,7 +38,17 @@ struct Config {
     // inactivity_countdown_seconds 20, receipt_choice_seconds 30, finished_seconds 5,
     // removal_needs_attendant false.
     CheckoutConfig checkout;
+    // [devices.NAME] for NAME in kDeviceNames: each a table of scalar settings that the
+    // device's own code validates (url = "sim" | "tcp://..." | "serial://..." | ...). A device
+    // without a table is absent from the map; the app decides its default (usually "sim" in
+    // the demo, none in a store).
+    std::map<std::string, Section> devices;
+    // [ui]: scalar settings validated by the screens.
+    Section ui;
 };
+
+inline constexpr std::string_view kDeviceNames[] = {"camera", "terminal", "printer", "scale",
+                                                    "hand_scanner"};
 
 // Reads and validates the file. On failure the Error's message lists every problem, one per
 // line, as "FILE:LINE: dotted.key: what is wrong" (LINE omitted where no line applies).

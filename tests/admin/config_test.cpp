@@ -193,11 +193,13 @@ TEST(Config, UnknownSectionsAreErrors) {
               "kasir.toml:19: loyalty: unknown section");
 }
 
-TEST(Config, ReservedSectionsAcceptNoKeysYet) {
+TEST(Config, DevicesHoldOnlyKnownDeviceTables) {
     auto empty = parseConfig(std::string(kMinimal) + "[devices]\n[ui]\n", "kasir.toml", "");
     EXPECT_TRUE(empty.ok()) << empty.error().message;
     EXPECT_THAT(problemsOf(std::string(kMinimal) + "[devices]\nscanner = \"/dev/ttyACM0\"\n"),
-                HasSubstr("kasir.toml:20: devices.scanner: unknown key"));
+                HasSubstr("kasir.toml:20: devices.scanner: unknown device"));
+    EXPECT_THAT(problemsOf(std::string(kMinimal) + "[devices]\nprinter = \"/dev/lp0\"\n"),
+                HasSubstr("kasir.toml:20: devices.printer: expected a table, found a string"));
 }
 
 TEST(Config, MissingRequiredKeysAndSectionsAreNamed) {
@@ -298,6 +300,52 @@ TEST(Config, MissingFileIsAnIoErrorNamingTheFile) {
     auto directory = loadConfig(dir.path().string());
     ASSERT_FALSE(directory.ok());
     EXPECT_THAT(directory.error().message, HasSubstr("is a directory"));
+}
+
+}  // namespace
+}  // namespace kiosk::config
+
+namespace kiosk::config {
+namespace {
+
+TEST(ConfigSections, DeviceTablesKeepTheirScalarsWithLines) {
+    std::string text = std::string(kMinimal) + R"(
+[devices.printer]
+url = "tcp://10.0.0.5:9100"
+columns = 48
+cut = true
+
+[ui]
+high_contrast = false
+)";
+    auto config = parseConfig(text, "kasir.toml", "/etc/kasir");
+    ASSERT_TRUE(config) << config.error().message;
+    ASSERT_EQ(config->devices.count("printer"), 1u);
+    const Section& printer = config->devices.at("printer");
+    EXPECT_EQ(*printer.string("url", "sim"), "tcp://10.0.0.5:9100");
+    EXPECT_EQ(*printer.integer("columns", 32, 32, 48), 48);
+    EXPECT_TRUE(*printer.boolean("cut", false));
+    EXPECT_EQ(*printer.integer("absent", 7, 0, 10), 7);
+    auto wrongType = printer.string("columns", "");
+    ASSERT_FALSE(wrongType);
+    EXPECT_THAT(wrongType.error().message,
+                HasSubstr("kasir.toml:22: devices.printer.columns: must be a string"));
+    auto outOfRange = printer.integer("columns", 32, 32, 42);
+    ASSERT_FALSE(outOfRange);
+    EXPECT_THAT(outOfRange.error().message, HasSubstr("between 32 and 42"));
+    auto unknown = printer.checkKeys({"url", "columns"});
+    ASSERT_FALSE(unknown);
+    EXPECT_THAT(unknown.error().message,
+                HasSubstr("kasir.toml:23: devices.printer.cut: unknown key"));
+    EXPECT_FALSE(*config->ui.boolean("high_contrast", true));
+    EXPECT_EQ(config->devices.count("scale"), 0u);
+}
+
+TEST(ConfigSections, UnknownDeviceAndNestedValuesAreRefused) {
+    EXPECT_THAT(problemsOf(std::string(kMinimal) + "\n[devices.toaster]\nurl = \"sim\"\n"),
+                HasSubstr("devices.toaster: unknown device"));
+    EXPECT_THAT(problemsOf(std::string(kMinimal) + "\n[devices.scale]\nports = [1, 2]\n"),
+                HasSubstr("devices.scale.ports: must be a string, integer, boolean or number"));
 }
 
 }  // namespace
