@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds kasir and runs every test: first a plain optimised build,
-# then the same suite under AddressSanitizer + UndefinedBehaviorSanitizer.
+# then the fuzz targets for a bounded time, then the same suite under AddressSanitizer +
+# UndefinedBehaviorSanitizer.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -19,6 +20,9 @@ mkdir -p build build-asan
 echo "== kasir: build and test (RelWithDebInfo)"
 configure_and_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ctest --test-dir build --output-on-failure -j "$jobs"
+
+echo "== kasir: fuzz the parsers of outside input for a bounded time (libFuzzer, clang)"
+FUZZ_SECONDS=${KASIR_FUZZ_SECONDS:-30} bash packaging/fuzz.sh
 
 echo "== kasir: build and test under ASan + UBSan"
 configure_and_build build-asan -DCMAKE_BUILD_TYPE=Debug -DKASIR_SANITIZE=ON
