@@ -274,25 +274,26 @@ std::vector<std::string> wrap(std::string_view text, size_t width) {
 
 class ReceiptWriter {
   public:
-    explicit ReceiptWriter(size_t columns) : columns_(std::max<size_t>(columns, 1)) {}
+    ReceiptWriter(size_t columns, const ReceiptTextFilter& filter)
+        : columns_(std::max<size_t>(columns, 1)), filter_(filter) {}
 
     // Text wrapped to the width, every line starting `indent` spaces in.
     void text(std::string_view raw, size_t indent = 0) {
         indent = std::min(indent, columns_ - 1);
-        for (const std::string& l : wrap(cleanText(raw), columns_ - indent))
+        for (const std::string& l : wrap(clean(raw), columns_ - indent))
             emit(std::string(indent, ' ') + l);
     }
     void center(std::string_view raw) {
-        for (const std::string& l : wrap(cleanText(raw), columns_))
+        for (const std::string& l : wrap(clean(raw), columns_))
             emit(std::string((columns_ - displayWidth(l)) / 2, ' ') + l);
     }
     // `left` at the margin (after `indent`), `right` flush right on the same line when both
     // fit, otherwise on the last line of the wrapped left text or a line of its own.
     void leftRight(std::string_view rawLeft, std::string_view rawRight, size_t indent = 0) {
         indent = std::min(indent, columns_ - 1);
-        const std::string right = cleanText(rawRight);
+        const std::string right = clean(rawRight);
         const size_t rw = displayWidth(right);
-        std::vector<std::string> left = wrap(cleanText(rawLeft), columns_ - indent);
+        std::vector<std::string> left = wrap(clean(rawLeft), columns_ - indent);
         const std::string lastLeft = std::string(indent, ' ') + left.back();
         left.pop_back();
         for (const std::string& l : left)
@@ -309,25 +310,34 @@ class ReceiptWriter {
     // Lines laid out by someone else (the payment terminal): kept as they are when they fit,
     // since their spacing may align columns, and wrapped otherwise.
     void verbatim(std::string_view raw) {
-        const std::string clean = cleanText(raw);
-        if (displayWidth(clean) <= columns_)
-            emit(clean);
+        const std::string shown = clean(raw);
+        if (displayWidth(shown) <= columns_)
+            emit(shown);
         else
-            text(clean);
+            text(shown);
     }
     void rule(char ch = '-') { emit(std::string(columns_, ch)); }
     void blank() { emit(""); }
-    std::string take() { return std::move(out_); }
+    // The style of the lines emitted from now on.
+    void style(ReceiptLineStyle s) { style_ = s; }
+    std::vector<ReceiptLine> take() { return std::move(out_); }
 
   private:
+    // The filter runs on clean text, before widths are measured, so a printer's
+    // transliteration ("EUR" for a missing euro sign) cannot push a line past the width.
+    std::string clean(std::string_view raw) const {
+        std::string c = cleanText(raw);
+        return filter_ ? cleanText(filter_(c)) : c;
+    }
     void emit(const std::string& line) {
         // Trailing spaces only cost paper and confuse width checks.
         const size_t end = line.find_last_not_of(' ');
-        out_.append(line, 0, end == std::string::npos ? 0 : end + 1);
-        out_ += '\n';
+        out_.push_back({line.substr(0, end == std::string::npos ? 0 : end + 1), style_});
     }
     size_t columns_;
-    std::string out_;
+    const ReceiptTextFilter& filter_;
+    ReceiptLineStyle style_ = ReceiptLineStyle::Normal;
+    std::vector<ReceiptLine> out_;
 };
 
 struct Labels {
@@ -402,15 +412,18 @@ std::string formatLocalTime(Timestamp ms, int utcOffsetMinutes) {
 
 }  // namespace
 
-std::string receiptText(const SaleRecord& sale, const std::string& storeName, int columns,
-                        int utcOffsetMinutes) {
+std::vector<ReceiptLine> receiptLayout(const SaleRecord& sale, const std::string& storeName,
+                                       int columns, int utcOffsetMinutes,
+                                       const ReceiptTextFilter& filter) {
     const Labels& label = labelsFor(sale.language);
     auto money = [&](int64_t minor) { return formatMinor(minor, sale.currency, sale.language); };
     // Discounts print as negative amounts; prefixing the sign avoids negating INT64_MIN.
     auto minus = [&](int64_t minor) { return "-" + money(minor); };
-    ReceiptWriter w(static_cast<size_t>(std::max(columns, 1)));
+    ReceiptWriter w(static_cast<size_t>(std::max(columns, 1)), filter);
 
+    w.style(ReceiptLineStyle::Title);
     w.center(storeName);
+    w.style(ReceiptLineStyle::Normal);
     w.text(std::string(label.receipt) + " " + std::to_string(sale.receiptNo));
     w.leftRight(std::string(label.store) + " " + sale.storeId,
                 std::string(label.kiosk) + " " + sale.kioskId);
@@ -450,7 +463,9 @@ std::string receiptText(const SaleRecord& sale, const std::string& storeName, in
         }
     }
     w.rule('=');
+    w.style(ReceiptLineStyle::Emphasis);
     w.leftRight(label.total, money(sale.total));
+    w.style(ReceiptLineStyle::Normal);
     w.rule('=');
 
     int64_t paid = 0;
@@ -477,6 +492,16 @@ std::string receiptText(const SaleRecord& sale, const std::string& storeName, in
     w.text(std::string(label.check) + " " + prefix(sale.hash));
     w.text(std::string(label.previous) + " " + prefix(sale.prevHash));
     return w.take();
+}
+
+std::string receiptText(const SaleRecord& sale, const std::string& storeName, int columns,
+                        int utcOffsetMinutes) {
+    std::string out;
+    for (const ReceiptLine& line : receiptLayout(sale, storeName, columns, utcOffsetMinutes)) {
+        out += line.text;
+        out += '\n';
+    }
+    return out;
 }
 
 }  // namespace kiosk

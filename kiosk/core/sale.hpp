@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kiosk/core/cart.hpp"
@@ -74,8 +76,26 @@ SaleRecord makeSaleRecord(const Cart& cart, const PricedCart& priced, std::strin
 // A deterministic text of every journaled field except the hashes; the hash chain covers it.
 std::string canonicalSaleText(const SaleRecord& sale);
 
+// One line of the receipt layout, shared by the plain text, the printer and the digital
+// receipt. Title (the store's name) and Emphasis (the total) keep the line's width in columns;
+// a printer shows them bold and double height, which does not change the column count.
+enum class ReceiptLineStyle { Normal, Title, Emphasis };
+struct ReceiptLine {
+    std::string text;  // at most `columns` code points, no trailing spaces
+    ReceiptLineStyle style = ReceiptLineStyle::Normal;
+    friend bool operator==(const ReceiptLine&, const ReceiptLine&) = default;
+};
+// Maps clean UTF-8 text to what the output device can show (e.g. a printer's code page with
+// transliteration); applied before widths are measured. Empty = text as it is.
+using ReceiptTextFilter = std::function<std::string(std::string_view)>;
+
+std::vector<ReceiptLine> receiptLayout(const SaleRecord& sale, const std::string& storeName,
+                                       int columns = 48, int utcOffsetMinutes = 0,
+                                       const ReceiptTextFilter& filter = {});
+
 // The receipt as plain text of the given width (32 or 48 columns), no line wider than
 // `columns` code points. Times are shown in the store's local time, UTC + utcOffsetMinutes.
+// The lines of receiptLayout, each ended by '\n'.
 std::string receiptText(const SaleRecord& sale, const std::string& storeName, int columns = 48,
                         int utcOffsetMinutes = 0);
 
