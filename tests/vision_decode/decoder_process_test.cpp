@@ -1,0 +1,165 @@
+// DecoderProcess against the real kasir-vision-worker: decoding, bad frames, a worker that
+// aborts or hangs, a worker killed from outside, a missing worker binary.
+#include "vision/worker/decoder_process.hpp"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <cerrno>
+
+#include "render.hpp"
+
+namespace kiosk::vision {
+namespace {
+
+const std::string kWorker = std::string(KASIR_BINARY_DIR) + "/vision/worker/kasir-vision-worker";
+
+DecoderProcessOptions options(std::vector<std::string> args = {}) {
+    DecoderProcessOptions o;
+    o.workerPath = kWorker;
+    o.workerArgs = std::move(args);
+    // Generous: sanitizer builds decode slowly, and only the hang test relies on the deadline.
+    o.frameDeadline = std::chrono::milliseconds(3000);
+    return o;
+}
+
+GrayFrame ean13Frame(int padTo = 0) {
+    cv::Mat code = test::renderCode(ZXing::BarcodeFormat::EAN13, "4006381333931", 3, 80);
+    if (padTo > code.cols) {
+        cv::copyMakeBorder(code, code, 0, 0, 0, padTo - code.cols, cv::BORDER_CONSTANT,
+                           cv::Scalar(255));
+    }
+    return test::toFrame(code);
+}
+
+bool decodesEan13(DecoderProcess& decoder, const GrayFrame& frame) {
+    DecodeResult r = decoder.decode(frame, {});
+    return !r.crashed && !r.timedOut && r.error.empty() && r.detections.size() == 1 &&
+           r.detections[0].text == "4006381333931" && r.detections[0].format == "EAN-13";
+}
+
+// True once `pid` is neither running nor a zombie waiting to be reaped.
+bool reaped(pid_t pid) {
+    return ::kill(pid, 0) != 0 && errno == ESRCH;
+}
+
+TEST(DecoderProcess, DecodesThroughTheWorker) {
+    DecoderProcess decoder(options());
+    ASSERT_TRUE(decoder.start()) << decoder.stats().lastFailure;
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_TRUE(decodesEan13(decoder, ean13Frame()));
+    }
+    EXPECT_EQ(decoder.stats().frames, 3u);
+    EXPECT_EQ(decoder.stats().restarts, 0u);
+    EXPECT_EQ(decoder.stats().crashes, 0u);
+}
+
+TEST(DecoderProcess, ReportsBadFramesAndKeepsGoing) {
+    DecoderProcess decoder(options());
+    GrayFrame empty;
+    DecodeResult r = decoder.decode(empty, {});
+    EXPECT_NE(r.error.find("zero size"), std::string::npos) << r.error;
+    EXPECT_FALSE(r.crashed);
+
+    GrayFrame wrong = ean13Frame();
+    wrong.pixels.pop_back();
+    r = decoder.decode(wrong, {});
+    EXPECT_NE(r.error.find("bytes of pixels"), std::string::npos) << r.error;
+    EXPECT_TRUE(r.detections.empty());
+
+    GrayFrame negative;
+    negative.width = -5;
+    negative.height = 10;
+    r = decoder.decode(negative, {});
+    EXPECT_FALSE(r.error.empty());
+
+    EXPECT_EQ(decoder.stats().badFrames, 3u);
+    EXPECT_TRUE(decodesEan13(decoder, ean13Frame()));
+    EXPECT_EQ(decoder.stats().crashes, 0u);
+}
+
+TEST(DecoderProcess, AWorkerThatAbortsIsRestartedAndReaped) {
+    DecoderProcess decoder(options({"--test-crash-width", "777"}));
+    ASSERT_TRUE(decodesEan13(decoder, ean13Frame()));
+    pid_t first = decoder.stats().workerPid;
+    ASSERT_GT(first, 0);
+
+    DecodeResult r = decoder.decode(ean13Frame(777), {});
+    EXPECT_TRUE(r.crashed);
+    EXPECT_FALSE(r.timedOut);
+    EXPECT_NE(r.error.find("signal 6"), std::string::npos) << r.error;
+    EXPECT_TRUE(reaped(first));
+
+    EXPECT_TRUE(decodesEan13(decoder, ean13Frame()));
+    EXPECT_EQ(decoder.stats().crashes, 1u);
+    EXPECT_EQ(decoder.stats().restarts, 1u);
+    EXPECT_NE(decoder.stats().workerPid, first);
+}
+
+TEST(DecoderProcess, AWorkerPastTheDeadlineIsKilledAndRestarted) {
+    auto o = options({"--test-hang-width", "555"});
+    o.frameDeadline = std::chrono::milliseconds(300);
+    DecoderProcess decoder(o);
+    ASSERT_TRUE(decoder.start());
+    pid_t first = decoder.stats().workerPid;
+
+    DecodeResult r = decoder.decode(ean13Frame(555), {});
+    EXPECT_TRUE(r.timedOut);
+    EXPECT_FALSE(r.crashed);
+    EXPECT_TRUE(r.detections.empty());
+    EXPECT_TRUE(reaped(first));
+    EXPECT_EQ(decoder.stats().timeouts, 1u);
+
+    // The next frames decode with a fresh worker (the deadline is short but the code easy).
+    EXPECT_TRUE(decodesEan13(decoder, ean13Frame()));
+    EXPECT_EQ(decoder.stats().restarts, 1u);
+}
+
+TEST(DecoderProcess, AWorkerKilledFromOutsideIsNoticedWithoutSigpipe) {
+    // A send to a dead worker must not raise SIGPIPE here (default action: end the process).
+    DecoderProcess decoder(options());
+    ASSERT_TRUE(decoder.start());
+    pid_t first = decoder.stats().workerPid;
+    ASSERT_EQ(::kill(first, SIGKILL), 0);
+    // Large frame: the send cannot fit in the socket buffer of a dead peer.
+    cv::Mat big(1000, 1500, CV_8UC1, cv::Scalar(255));
+    DecodeResult r = decoder.decode(test::toFrame(big), {});
+    EXPECT_TRUE(r.crashed);
+    EXPECT_NE(r.error.find("signal 9"), std::string::npos) << r.error;
+    EXPECT_TRUE(reaped(first));
+    EXPECT_TRUE(decodesEan13(decoder, ean13Frame()));
+}
+
+TEST(DecoderProcess, AMissingWorkerIsReportedNotFatal) {
+    DecoderProcessOptions o;
+    o.workerPath = "/nonexistent/kasir-vision-worker";
+    DecoderProcess decoder(o);
+    EXPECT_FALSE(decoder.start());
+    EXPECT_NE(decoder.stats().lastFailure.find("/nonexistent"), std::string::npos);
+    DecodeResult r = decoder.decode(ean13Frame(), {});
+    EXPECT_NE(r.error.find("unavailable"), std::string::npos) << r.error;
+    EXPECT_TRUE(r.detections.empty());
+    EXPECT_GE(decoder.stats().startFailures, 1u);
+}
+
+TEST(DecoderProcess, TheDestructorReapsTheWorker) {
+    pid_t pid = -1;
+    {
+        DecoderProcess decoder(options());
+        ASSERT_TRUE(decoder.start());
+        pid = decoder.stats().workerPid;
+        EXPECT_FALSE(reaped(pid));
+    }
+    EXPECT_TRUE(reaped(pid));
+}
+
+TEST(DecoderProcess, FindsTheWorkerThroughTheEnvironment) {
+    ::setenv("KASIR_VISION_WORKER", kWorker.c_str(), 1);
+    EXPECT_EQ(defaultWorkerPath(), kWorker);
+    ::unsetenv("KASIR_VISION_WORKER");
+    DecoderProcess decoder;  // falls back to the build tree's worker
+    EXPECT_TRUE(decodesEan13(decoder, ean13Frame()));
+}
+
+}  // namespace
+}  // namespace kiosk::vision
