@@ -43,8 +43,11 @@ struct TerminalSettings {
 Result<TerminalSettings> terminalSettings(const config::Section* section,
                                           std::string_view overrideUrl = {});
 
-Result<std::unique_ptr<PaymentTerminal>> makeTerminal(const TerminalSettings& settings);
+// `kioskId` is the nexo SaleID when the section gives none.
+Result<std::unique_ptr<PaymentTerminal>> makeTerminal(const TerminalSettings& settings,
+                                                      std::string_view kioskId);
 Result<std::unique_ptr<PaymentTerminal>> makeTerminal(const config::Section* section,
-                                                      std::string_view overrideUrl = {});
+                                                      std::string_view overrideUrl,
+                                                      std::string_view kioskId);
 
 }  // namespace kiosk::devices

@@ -21,7 +21,6 @@ namespace kiosk::payment {
 struct PaymentIds {
     std::string storeId;
     std::string kioskId;
-    devices::TerminalIds terminal;  // nexo SaleID (defaults to the kiosk id) and POIID
     // Up to 2 alphanumerics in front of every ServiceID; the rest is a persisted counter.
     std::string serviceIdPrefix = "K";
 };

@@ -224,7 +224,7 @@ Result<void> probeExisting(const std::string& path) {
                 auto read = query->each([&](const Query& row) { tables.insert(row.text(0)); });
                 if (!read)
                     return read.error();
-                for (const char* table : requiredTables()) {
+                for (const char* table : requiredTables(static_cast<int>(*version))) {
                     if (!tables.contains(table)) {
                         return makeError(
                             ErrorCode::Corrupt,

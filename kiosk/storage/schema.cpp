@@ -2,6 +2,9 @@
 // staff and audit. Money is INTEGER minor units, times are INTEGER milliseconds (UTC).
 #include "kiosk/storage/schema.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace kiosk::storage {
 namespace {
 
@@ -239,17 +242,62 @@ CREATE TRIGGER stock_moves_append_only_delete BEFORE DELETE ON stock_moves
     BEGIN SELECT RAISE(ABORT, 'the stock ledger is append-only'); END;
 )sql";
 
+// Migration 2: payment intents (issue 5). An intent is committed PENDING before its request
+// leaves for the terminal and gets its outcome when the answer is known; an approved payment
+// is settled once its sale is journaled (derived by joining sales, so completeSale needs no
+// change and the two can never disagree). service_counters hands out nexo ServiceIDs that
+// survive restarts.
+constexpr const char* kSchemaV2 = R"sql(
+CREATE TABLE payment_intents (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    kiosk_id    TEXT NOT NULL,
+    sale_uuid   TEXT NOT NULL,
+    service_id  TEXT NOT NULL UNIQUE,
+    kind        TEXT NOT NULL CHECK (kind IN ('payment', 'reversal')),
+    attempt     INTEGER NOT NULL,
+    amount      INTEGER NOT NULL,
+    currency    TEXT NOT NULL,
+    state       TEXT NOT NULL
+                CHECK (state IN ('pending', 'approved', 'declined', 'cancelled', 'failed')),
+    detail      TEXT NOT NULL DEFAULT '',
+    tender      TEXT,                          -- JSON of the Tender (PCI-allowed fields only)
+    original_service_id TEXT NOT NULL DEFAULT '',  -- reversal: the payment it reverses
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+CREATE INDEX payment_intents_by_sale ON payment_intents(sale_uuid);
+CREATE INDEX payment_intents_unresolved ON payment_intents(kiosk_id, state)
+    WHERE state IN ('pending', 'approved');
+
+-- An outcome, once known, is never rewritten: only a pending intent may change.
+CREATE TRIGGER payment_intents_final BEFORE UPDATE ON payment_intents
+    WHEN OLD.state <> 'pending'
+    BEGIN SELECT RAISE(ABORT, 'a payment outcome is final'); END;
+CREATE TRIGGER payment_intents_no_delete BEFORE DELETE ON payment_intents
+    BEGIN SELECT RAISE(ABORT, 'payment intents are kept'); END;
+
+CREATE TABLE service_counters (
+    kiosk_id TEXT PRIMARY KEY NOT NULL,
+    next_no  INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "create the store schema", kSchemaV1},
+    {2, "add payment intents and ServiceID counters", kSchemaV2},
 };
 
-constexpr const char* kRequiredTables[] = {
+constexpr const char* kRequiredTablesV1[] = {
     "settings",    "tax_classes",  "products",           "product_names",
     "barcodes",    "promotions",   "promotion_products", "stock",
     "stock_moves", "sales",        "sale_lines",         "sale_discounts",
     "sale_taxes",  "sale_tenders", "receipt_counters",   "open_carts",
-    "staff",       "audit_log",
+    "staff",       "audit_log",    "payment_intents",    "service_counters",
 };
+// How many of kRequiredTablesV1 each schema version has (index = version).
+constexpr size_t kTablesAtVersion[] = {0, 18, 20};
+static_assert(std::size(kTablesAtVersion) == std::size(kMigrations) + 1);
+static_assert(kTablesAtVersion[std::size(kMigrations)] == std::size(kRequiredTablesV1));
 
 }  // namespace
 
@@ -261,8 +309,11 @@ int latestSchemaVersion() {
     return kMigrations[std::size(kMigrations) - 1].version;
 }
 
-std::span<const char* const> requiredTables() {
-    return kRequiredTables;
+std::span<const char* const> requiredTables(int version) {
+    if (version < 0)
+        version = 0;
+    const auto v = std::min<size_t>(static_cast<size_t>(version), std::size(kMigrations));
+    return std::span<const char* const>(kRequiredTablesV1, kTablesAtVersion[v]);
 }
 
 }  // namespace kiosk::storage

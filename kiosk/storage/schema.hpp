@@ -20,7 +20,7 @@ struct Migration {
 std::span<const Migration> migrations();
 int latestSchemaVersion();
 
-// Tables every migrated database has; open() refuses a kasir file that lacks one.
-std::span<const char* const> requiredTables();
+// Tables every database migrated to `version` has; open() refuses a kasir file that lacks one.
+std::span<const char* const> requiredTables(int version);
 
 }  // namespace kiosk::storage

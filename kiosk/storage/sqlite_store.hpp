@@ -59,6 +59,15 @@ class SqliteStore final : public Store {
     Result<void> appendAudit(const AuditEntry& entry) override;
     Result<std::vector<AuditEntry>> audit(int limit) override;
 
+    Result<std::string> nextServiceId(std::string_view kioskId, std::string_view prefix) override;
+    Result<PaymentIntent> createPaymentIntent(const PaymentIntent& intent) override;
+    Result<PaymentIntent> recordPaymentOutcome(std::string_view serviceId, IntentState state,
+                                               std::string_view detail,
+                                               const std::optional<Tender>& tender) override;
+    Result<std::optional<PaymentIntent>> paymentIntent(std::string_view serviceId) override;
+    Result<std::vector<PaymentIntent>> paymentIntents(std::string_view saleUuid) override;
+    Result<std::vector<PaymentIntent>> unresolvedPaymentIntents(std::string_view kioskId) override;
+
     Result<void> integrityCheck() override;
 
   private:
@@ -124,6 +133,10 @@ class SqliteStore final : public Store {
     Result<SaleRecord> loadSale(int64_t saleId);
     Result<int64_t> insertSale(const SaleRecord& sale);
     Result<JournalCheck> verifyJournalInSnapshot();
+
+    // Payment intent helpers (store_payment.cpp).
+    Result<std::vector<PaymentIntent>> intentsWhere(const char* sql, const char* what,
+                                                    std::string_view key);
 
     std::unique_ptr<Database> db_;
     int schemaVersion_ = 0;

@@ -99,6 +99,31 @@ struct AuditEntry {
     friend bool operator==(const AuditEntry&, const AuditEntry&) = default;
 };
 
+// A payment (or reversal) as kasir asked the terminal for it. Committed PENDING before the
+// request leaves; its outcome is final once recorded. An approved payment is settled when the
+// sale with its uuid is journaled (split tender: one sale, several approved intents).
+enum class IntentKind { Payment, Reversal };
+enum class IntentState { Pending, Approved, Declined, Cancelled, Failed };
+const char* toString(IntentState state);
+
+struct PaymentIntent {
+    int64_t id = 0;  // assigned by storage
+    std::string kioskId;
+    std::string saleUuid;
+    std::string serviceId;  // nexo ServiceID of the request
+    IntentKind kind = IntentKind::Payment;
+    int attempt = 1;
+    int64_t amount = 0;    // minor units
+    std::string currency;  // ISO 4217 code
+    IntentState state = IntentState::Pending;
+    std::string detail;             // why declined/failed, for the attendant; no card data
+    std::optional<Tender> tender;   // approved: PCI-allowed fields only
+    std::string originalServiceId;  // reversal: the payment it reverses
+    bool settled = false;           // approved payment whose sale is journaled (read only)
+    Timestamp createdAt = 0;
+    Timestamp updatedAt = 0;
+};
+
 // A Store is one SQLite connection: use it from one thread at a time (several processes, or
 // several Stores, may share the file; SQLite's locks and the busy timeout arbitrate).
 class Store {
@@ -176,6 +201,32 @@ class Store {
     // --- Audit (staff accounts come with the attendant issue; the tables exist now) ---
     virtual Result<void> appendAudit(const AuditEntry& entry) = 0;
     virtual Result<std::vector<AuditEntry>> audit(int limit) = 0;
+
+    // --- Payment intents (kiosk/payment) ---
+    // The next nexo ServiceID of `kioskId`: `prefix` (0-2 alphanumerics) and 8 digits of a
+    // counter kept in the database, committed (synchronous=FULL) before it is returned, so an
+    // id is never handed out twice, across restarts too. A new counter starts from the clock
+    // (seconds mod 10^8), so a database restored or recreated within 48 hours does not
+    // repeat the ids the old one used (they were taken at less than one per second).
+    virtual Result<std::string> nextServiceId(std::string_view kioskId,
+                                              std::string_view prefix) = 0;
+    // Commits a PENDING intent (one transaction, synchronous=FULL). The ServiceID must be
+    // unused (Conflict otherwise). Returns it with its id and times.
+    virtual Result<PaymentIntent> createPaymentIntent(const PaymentIntent& intent) = 0;
+    // Records the outcome of a PENDING intent: Approved (with its tender), Declined,
+    // Cancelled or Failed (nothing charged). Recording the same outcome again returns the
+    // stored intent; a different outcome for a decided intent is Conflict, and NotFound for
+    // an unknown ServiceID. The tender's text is made valid UTF-8.
+    virtual Result<PaymentIntent> recordPaymentOutcome(std::string_view serviceId,
+                                                       IntentState state, std::string_view detail,
+                                                       const std::optional<Tender>& tender) = 0;
+    virtual Result<std::optional<PaymentIntent>> paymentIntent(std::string_view serviceId) = 0;
+    // All intents of a sale, oldest first.
+    virtual Result<std::vector<PaymentIntent>> paymentIntents(std::string_view saleUuid) = 0;
+    // What start-up must resolve for `kioskId`, oldest first: PENDING intents, and approved
+    // payments whose sale is not journaled and that no approved reversal undid.
+    virtual Result<std::vector<PaymentIntent>> unresolvedPaymentIntents(
+        std::string_view kioskId) = 0;
 
     // --- Maintenance ---
     // PRAGMA integrity_check and foreign_key_check: Corrupt with the first problems found.
