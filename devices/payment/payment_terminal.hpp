@@ -63,7 +63,7 @@ struct Approval {
     std::string poiTransactionId;
     std::string poiTimestamp;
     std::string reconciliationId;
-    int64_t authorizedAmount = 0;  // minor units; 0 when the terminal did not say
+    int64_t authorizedAmount = 0;           // minor units; 0 when the terminal did not say
     std::vector<std::string> receiptLines;  // customer receipt, decoded, card numbers masked
 };
 
@@ -74,7 +74,7 @@ struct TerminalOutcome {
     bool notSent = false;
     std::string errorCondition;  // nexo ErrorCondition as received, empty on success
     DeclineReason declineReason = DeclineReason::Other;
-    std::string detail;  // for the attendant and the log: never card data
+    std::string detail;     // for the attendant and the log: never card data
     std::string serviceId;  // the payment's ServiceID the answer refers to, when given
     Approval approval;      // when Approved
 };
@@ -90,11 +90,12 @@ class PaymentTerminal {
     // approval that won the race); this only says whether the request was delivered.
     virtual Result<void> abort(const std::string& abortServiceId,
                                const std::string& paymentServiceId) = 0;
-    // TransactionStatus for the payment with ServiceID `paymentServiceId`: the repeated final
-    // outcome, InProgress, NotFound, or Unknown when the terminal could not be asked.
+    // TransactionStatus for the payment with ServiceID `paymentServiceId` (in `currency`):
+    // the repeated final outcome, InProgress, NotFound, or Unknown when the terminal could
+    // not be asked.
     virtual TerminalOutcome transactionStatus(const std::string& statusServiceId,
                                               const std::string& paymentServiceId,
-                                              Millis timeout) = 0;
+                                              const Currency& currency, Millis timeout) = 0;
     // Refund of a completed payment (attendant only). Approved means reversed.
     virtual TerminalOutcome reversal(const ReversalRequestData& request, Millis timeout) = 0;
 
