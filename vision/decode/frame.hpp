@@ -51,10 +51,10 @@ struct DecodeHints {
 
 struct DecodeResult {
     std::vector<Detection> detections;
-    double ms = 0;           // decode time
-    bool crashed = false;    // the decoder process died on this frame (and was restarted)
-    bool timedOut = false;   // the decoder passed its deadline on this frame (and was restarted)
-    std::string error;       // a bad frame (zero size, ...) or the reason of a crash
+    double ms = 0;          // decode time
+    bool crashed = false;   // the decoder process died on this frame (and was restarted)
+    bool timedOut = false;  // the decoder passed its deadline on this frame (and was restarted)
+    std::string error;      // a bad frame (zero size, ...) or the reason of a crash
 };
 
 // Decodes frames. Implementations: the in-process strategy (used inside the worker process

@@ -52,7 +52,8 @@ bool writeAll(int fd, const void* data, std::size_t size) {
 int usage(const char* why) {
     std::fprintf(stderr,
                  "kasir-vision-worker: %s\n"
-                 "usage: kasir-vision-worker --fd N [--test-hang-width W] [--test-crash-width W]\n"
+                 "usage: kasir-vision-worker --fd N [--exhaustive 0|1] [--opencv-detector 0|1]\n"
+                 "       [--localise-tilted 0|1] [--test-hang-width W] [--test-crash-width W]\n"
                  "Started by the kiosk (DecoderProcess), not by hand: frames arrive on "
                  "descriptor N.\n",
                  why);
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
     // that the kiosk side recovers without depending on a particular decoder bug.
     int hangWidth = -1;
     int crashWidth = -1;
+    StrategyOptions strategy;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (i + 1 >= argc) {
@@ -83,6 +85,12 @@ int main(int argc, char** argv) {
             hangWidth = static_cast<int>(value);
         } else if (arg == "--test-crash-width") {
             crashWidth = static_cast<int>(value);
+        } else if (arg == "--exhaustive") {
+            strategy.exhaustive = value != 0;
+        } else if (arg == "--opencv-detector") {
+            strategy.openCvDetector = value != 0;
+        } else if (arg == "--localise-tilted") {
+            strategy.localiseTilted = value != 0;
         } else {
             return usage(("unknown option " + arg).c_str());
         }
@@ -100,7 +108,7 @@ int main(int argc, char** argv) {
     }
     ::signal(SIGPIPE, SIG_IGN);
 
-    auto decoder = makeStrategyDecoder();
+    auto decoder = makeStrategyDecoder(strategy);
     wire::Hello hello;
     hello.pid = static_cast<int32_t>(::getpid());
     if (!writeAll(fd, &hello, sizeof hello)) {
