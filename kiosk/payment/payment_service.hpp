@@ -64,7 +64,7 @@ const char* toString(PaymentStage stage);
 struct PaymentProgress {
     std::string saleUuid;
     PaymentStage stage = PaymentStage::Idle;
-    std::string text;      // English, for the attendant screen and the log
+    std::string text;  // English, for the attendant screen and the log
     std::string serviceId;
 };
 
@@ -113,7 +113,7 @@ class PaymentService {
     Result<StartupResolution> resolvePending();
 
     // The StartPayment command: returns at once; the outcome arrives through poll(). A
-    // second start while a payment runs delivers PaymentDeclined{TerminalBusy} for it.
+    // second start while a payment runs is a programming error: logged and ignored.
     void start(const StartPayment& command);
     // The AbortPayment command: returns at once. The final outcome still comes from poll()
     // (PaymentCancelled, or PaymentApproved when the approval won the race).
