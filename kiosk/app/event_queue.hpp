@@ -1,0 +1,65 @@
+// The thread-safe queue between worker threads (storage, devices) and the UI thread. Workers
+// post checkout events; the UI thread drains them between frames. Posting wakes the loop.
+#pragma once
+
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "kiosk/core/checkout_machine.hpp"
+
+namespace kiosk::app {
+
+// Something the app itself must know that is not a checkout event.
+struct AppNotice {
+    enum class Kind {
+        CatalogueLoaded,  // the look-up grid is ready (see Executor::takeGrid)
+        SaveFailed,       // the open cart could not be written (text: why)
+        SaveRecovered,    // a later save worked again
+        PrintFailed,      // the receipt printer failed (text: why)
+    };
+    Kind kind = Kind::CatalogueLoaded;
+    std::string text;
+};
+
+using Posted = std::variant<Event, AppNotice>;
+
+class EventQueue {
+  public:
+    explicit EventQueue(std::function<void()> wake = {}) : wake_(std::move(wake)) {}
+    void setWake(std::function<void()> wake) {
+        std::lock_guard lock(mutex_);
+        wake_ = std::move(wake);
+    }
+    void post(Posted item) {
+        std::function<void()> wake;
+        {
+            std::lock_guard lock(mutex_);
+            items_.push_back(std::move(item));
+            wake = wake_;
+        }
+        if (wake)
+            wake();
+    }
+    std::vector<Posted> drain() {
+        std::lock_guard lock(mutex_);
+        std::vector<Posted> out(std::make_move_iterator(items_.begin()),
+                                std::make_move_iterator(items_.end()));
+        items_.clear();
+        return out;
+    }
+    bool empty() const {
+        std::lock_guard lock(mutex_);
+        return items_.empty();
+    }
+
+  private:
+    mutable std::mutex mutex_;
+    std::deque<Posted> items_;
+    std::function<void()> wake_;
+};
+
+}  // namespace kiosk::app

@@ -1,0 +1,78 @@
+// Carries out the checkout machine's commands: storage work on the store's own thread, device
+// work through the ports, and every result (and every failure) back as an event in the queue.
+// A failed save or sale never crashes the kiosk and never loses the cart: it becomes an
+// attendant intervention while the cart stays in memory.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "kiosk/app/event_queue.hpp"
+#include "kiosk/app/ports.hpp"
+#include "kiosk/app/worker.hpp"
+#include "kiosk/core/checkout_machine.hpp"
+#include "kiosk/core/gs1.hpp"
+#include "kiosk/storage/store.hpp"
+#include "kiosk/ui/view.hpp"
+
+namespace kiosk::app {
+
+struct ExecutorSetup {
+    std::string kioskId;
+    ReceiptContext receipt;
+    VariableMeasureRules scanRules;
+    std::string digitalReceiptTemplate;  // "{sale}" and "{receipt}" are replaced
+};
+
+// What the UI shows about commands it cannot see in the machine's state.
+struct ExecutorStatus {
+    std::vector<std::string> alerts;  // active attendant alerts, "Kind: reason"
+    std::string lastSound;            // "Good", "Error", "Attention", "" = none yet
+    int sounds = 0;
+    std::string digitalReceiptUrl;
+    std::string saveProblem;  // the newest failed save, "" when the last save worked
+    int audits = 0;
+};
+
+class Executor {
+  public:
+    Executor(std::unique_ptr<storage::Store> store, ExecutorSetup setup, EventQueue& queue,
+             PaymentPort& payment, PrinterPort& printer, ScalePort& scale);
+    ~Executor();
+
+    // UI thread: one command; returns at once (work happens on the workers).
+    void execute(const Command& command);
+    // The look-up grid, loaded once from the store in the background (CatalogueLoaded).
+    void loadGrid();
+    std::vector<ui::GridItem> takeGrid();
+    // At start-up, before the first shopper: the persisted open cart, if any.
+    Result<std::optional<storage::OpenCart>> loadOpenCart();
+    // Waits for every queued storage job (exit: the last cart save must land).
+    void flush();
+
+    const ExecutorStatus& status() const { return status_; }
+    void playSound(Sound sound);  // also called by the app for its own cues
+
+    // Sound output: set by the app once SDL audio is up (may stay empty).
+    std::function<void(Sound)> soundSink;
+
+  private:
+    void lookUp(const LookUpProduct& c);
+
+    std::unique_ptr<storage::Store> store_;
+    ExecutorSetup setup_;
+    EventQueue& queue_;
+    PaymentPort& payment_;
+    PrinterPort& printer_;
+    ScalePort& scale_;
+    ExecutorStatus status_;
+    std::mutex gridMutex_;
+    std::vector<ui::GridItem> grid_;
+    Worker db_;       // owns every use of store_
+    Worker devices_;  // blocking device calls (printer)
+};
+
+}  // namespace kiosk::app

@@ -1,0 +1,46 @@
+// Scripted runs: the text format (one command a line) and its parser. The runner that plays
+// a script against the live kiosk is in script_runner.hpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kiosk/core/result.hpp"
+
+namespace kiosk::app {
+
+struct ScriptCommand {
+    enum class Kind {
+        WaitFor,     // states (any of), seconds
+        TapLabel,    // text
+        TapId,       // text (without '#')
+        TapAt,       // x, y
+        Scan,        // text
+        Show,        // text ("none" clears)
+        Type,        // text
+        Expect,      // key, text
+        Dump,        // text: file
+        Screenshot,  // text: name
+        Sleep,       // ms
+    };
+    Kind kind = Kind::Sleep;
+    uint32_t line = 0;
+    std::string source;  // the line as written, for messages
+    std::string text;
+    std::string key;
+    std::vector<std::string> states;
+    double seconds = 10;
+    int64_t ms = 0;
+    float x = 0;
+    float y = 0;
+};
+
+// Blank lines and # comments are skipped. Arguments may be quoted with "..." (a backslash escapes
+// the next character inside). Every problem names `sourceName`:LINE.
+Result<std::vector<ScriptCommand>> parseScript(std::string_view text,
+                                               const std::string& sourceName);
+Result<std::vector<ScriptCommand>> loadScript(const std::string& path);
+
+}  // namespace kiosk::app

@@ -1,0 +1,117 @@
+#include "kiosk/app/snapshot_json.hpp"
+
+namespace kiosk::app {
+
+nlohmann::json snapshotJson(const SnapshotInput& in) {
+    using nlohmann::json;
+    const CheckoutState& s = *in.state;
+    json j;
+    j["state"] = std::string(phaseName(s.phase));
+    j["screen"] = std::string(ui::screenName(in.screen));
+    j["language"] = s.language;
+    j["message"] = std::string(shopperMessageName(s.message));
+    std::string locks;
+    for (const auto& l : s.locks)
+        locks += (locks.empty() ? "" : ",") + std::string(lockKindName(l.kind));
+    j["lock"] = locks.empty() ? "none" : locks;
+    j["pay_enabled"] = in.payAllowed;
+    j["sale_uuid"] = s.saleUuid;
+
+    json items = json::array();
+    for (const CartLine& line : s.cart.lines()) {
+        json item{{"line_id", line.lineId},           {"name", line.product.nameFor(s.language)},
+                  {"code", line.scannedCode},         {"quantity", line.quantity},
+                  {"weight_grams", line.weightGrams}, {"restricted", line.product.age.has_value()}};
+        for (const auto& p : s.priced.lines)
+            if (p.lineId == line.lineId) {
+                item["gross_minor"] = p.gross;
+                item["discount_minor"] = p.discount;
+                item["net_minor"] = p.net;
+            }
+        items.push_back(std::move(item));
+    }
+    j["cart"] = {{"lines", s.cart.lines().size()}, {"total_minor", s.priced.total},
+                 {"tax_minor", s.priced.taxTotal}, {"discount_minor", s.priced.discountTotal},
+                 {"newest_line", s.newestLineId},  {"items", items}};
+    j["payment"] = {{"status", std::string(paymentStatusName(s.payment.status))},
+                    {"attempts", s.payment.attempts},
+                    {"amount_minor", s.payment.amount},
+                    {"commit_failed", s.payment.commitFailed},
+                    {"device", in.payment}};
+    j["inactivity"] = {{"warning", s.inactivity.warning}, {"deadline", s.inactivity.deadline}};
+    j["receipt_no"] = s.receiptNo;
+
+    json last = {{"status", "none"}, {"receipt_no", 0}, {"total_minor", 0}, {"sale_uuid", ""}};
+    if (s.lastSale) {
+        last["status"] = s.lastSale->outcome == SaleOutcome::Completed ? "completed" : "cancelled";
+        last["receipt_no"] = s.lastSale->receiptNo;
+        last["total_minor"] = s.lastSale->total;
+        last["sale_uuid"] = s.lastSale->saleUuid;
+    }
+    // A sale whose journal write failed is neither completed nor cancelled yet.
+    if (s.payment.commitFailed) {
+        last["status"] = "failed";
+        last["sale_uuid"] = s.saleUuid;
+        last["total_minor"] = s.payment.amount;
+    }
+    j["last_sale"] = last;
+
+    if (in.executor != nullptr) {
+        j["alerts"] = in.executor->alerts;
+        j["sound"] = {{"last", in.executor->lastSound.empty() ? "none" : in.executor->lastSound},
+                      {"count", in.executor->sounds}};
+        j["digital_receipt_url"] = in.executor->digitalReceiptUrl;
+        j["save_problem"] = in.executor->saveProblem;
+    }
+    j["error"] = in.fatalError;
+    json widgets = json::object();
+    if (in.widgets != nullptr)
+        for (const auto& w : *in.widgets)
+            widgets[w.id] = w.enabled ? "enabled" : "disabled";
+    j["widgets"] = widgets;
+    return j;
+}
+
+std::optional<std::string> snapshotValue(const nlohmann::json& snapshot, std::string_view key) {
+    const nlohmann::json* node = &snapshot;
+    size_t b = 0;
+    while (b <= key.size()) {
+        size_t e = key.find('.', b);
+        if (e == std::string_view::npos)
+            e = key.size();
+        const std::string part(key.substr(b, e - b));
+        if (node->is_object()) {
+            auto it = node->find(part);
+            // Widget ids contain no dots, but a key like "widgets.pay" must not split further.
+            if (it == node->end())
+                return std::nullopt;
+            node = &*it;
+        } else if (node->is_array()) {
+            size_t index = 0;
+            try {
+                index = std::stoul(part);
+            } catch (...) {
+                return std::nullopt;
+            }
+            if (index >= node->size())
+                return std::nullopt;
+            node = &(*node)[index];
+        } else {
+            return std::nullopt;
+        }
+        b = e + 1;
+        if (e == key.size())
+            break;
+    }
+    if (node->is_string())
+        return node->get<std::string>();
+    if (node->is_boolean())
+        return node->get<bool>() ? "true" : "false";
+    if (node->is_null())
+        return "none";
+    if (node->is_number_integer())
+        return std::to_string(node->get<int64_t>());
+    return node->dump();
+}
+
+}  // namespace kiosk::app

@@ -1,0 +1,37 @@
+// The snapshot as JSON: what `dump FILE` writes and what `expect KEY VALUE` reads
+// (dotted keys: state, screen, cart.lines, cart.total_minor, lock, language,
+// last_sale.receipt_no, last_sale.total_minor, last_sale.status, widgets.pay, ...).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "kiosk/app/executor.hpp"
+#include "kiosk/core/checkout_machine.hpp"
+#include "kiosk/ui/view.hpp"
+#include "kiosk/ui/widgets.hpp"
+
+namespace kiosk::app {
+
+struct SnapshotInput {
+    const CheckoutState* state = nullptr;
+    ui::Screen screen = ui::Screen::Attract;
+    bool payAllowed = false;
+    const ExecutorStatus* executor = nullptr;              // may be null
+    const std::vector<ui::WidgetInfo>* widgets = nullptr;  // may be null
+    std::string payment;                                   // the payment port's status line
+    std::string fatalError;
+};
+
+nlohmann::json snapshotJson(const SnapshotInput& in);
+
+// The value at a dotted key as the script compares it: strings as they are, numbers in
+// decimal, booleans "true"/"false", null "none", arrays and objects as compact JSON.
+// nullopt when the key does not exist.
+std::optional<std::string> snapshotValue(const nlohmann::json& snapshot, std::string_view key);
+
+}  // namespace kiosk::app

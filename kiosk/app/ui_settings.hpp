@@ -1,0 +1,32 @@
+// The [ui] section of the configuration, validated here (its owner).
+//
+//   [ui]
+//   attendant_pin = "1234"      digits, 4 to 12; empty or absent: attendant mode is closed
+//   attendant_staff_id = "attendant"   recorded with every attendant action (until staff
+//                                       accounts arrive, one shared id)
+//   high_contrast = false       start in high-contrast mode
+//   font_dir = "/usr/share/fonts/truetype/dejavu"
+//   receipt_url = "https://receipts.example/r/{sale}"   the digital receipt's QR code
+//                                                        ({sale} uuid, {receipt} number)
+//   camera_fps = 30             preview redraw rate while the camera shows something (1-60)
+#pragma once
+
+#include <string>
+
+#include "kiosk/config/section.hpp"
+#include "kiosk/core/result.hpp"
+
+namespace kiosk::app {
+
+struct UiSettings {
+    std::string attendantPin;
+    std::string attendantStaffId = "attendant";
+    bool highContrast = false;
+    std::string fontDir = "/usr/share/fonts/truetype/dejavu";
+    std::string receiptUrl = "https://receipts.example/r/{sale}";
+    int cameraFps = 30;
+};
+
+Result<UiSettings> uiSettingsOf(const config::Section& section);
+
+}  // namespace kiosk::app
