@@ -20,13 +20,13 @@ std::string gridGroup(const Product& p) {
     const std::string& c = p.category;
     const auto has = [&](const char* word) { return c.find(word) != std::string::npos; };
     if (has("bread") || has("croissant") || has("cake") || has("bakery") || has("pastr"))
-        return "Bakery";
+        return "bakery";
     if (has("fruit") || has("apple") || has("tomato") || has("grape") || has("citrus") ||
         has("salad") || has("zucchini") || has("vegetable") || has("banana") || has("orange") ||
         has("potato") || has("onion"))
-        return "Fruit and vegetables";
+        return "produce";
     if (p.unit == SaleUnit::Weight)
-        return "Deli";
+        return "deli";
     return "";
 }
 
@@ -71,10 +71,10 @@ void Executor::loadGrid() {
                 continue;
             std::string group = gridGroup(p);
             // Items without a barcode to scan: weighed produce and deli, and the bakery.
-            if (p.unit != SaleUnit::Weight && group != "Bakery")
+            if (p.unit != SaleUnit::Weight && group != "bakery")
                 continue;
             if (group.empty())
-                group = "Deli";
+                group = "deli";
             items.push_back(ui::GridItem{p, p.plu.empty() ? std::to_string(p.id) : p.plu, group});
         }
         std::sort(items.begin(), items.end(), [](const ui::GridItem& a, const ui::GridItem& b) {

@@ -508,6 +508,8 @@ void KioskApp::applyIntents(ui::Intents& intents) {
                 (void)sizeof(T);
             },
             e);
+        if (std::holds_alternative<ItemPicked>(e))
+            ui_.lookupOpen = false;  // back to the cart, where the new line shows
         handle(e);
     }
     using K = ui::UiAction::Kind;
@@ -845,6 +847,7 @@ nlohmann::json KioskApp::snapshot() {
     in.widgets = &widgets_;
     in.payment = devices_.payment->status();
     in.fatalError = fatalError_;
+    in.missingTranslations = static_cast<int>(translations_.missing().size());
     return snapshotJson(in);
 }
 

@@ -64,6 +64,7 @@ nlohmann::json snapshotJson(const SnapshotInput& in) {
         j["save_problem"] = in.executor->saveProblem;
     }
     j["error"] = in.fatalError;
+    j["i18n"] = {{"missing", in.missingTranslations}};
     json widgets = json::object();
     if (in.widgets != nullptr)
         for (const auto& w : *in.widgets)

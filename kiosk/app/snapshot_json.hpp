@@ -25,6 +25,7 @@ struct SnapshotInput {
     const std::vector<ui::WidgetInfo>* widgets = nullptr;  // may be null
     std::string payment;                                   // the payment port's status line
     std::string fatalError;
+    int missingTranslations = 0;  // strings shown in English for want of a translation
 };
 
 nlohmann::json snapshotJson(const SnapshotInput& in);

@@ -132,7 +132,10 @@ void drawLookupScreen(Frame& f) {
     ImGui::SetCursorScreenPos(ImVec2(g, y));
     std::vector<std::pair<std::string, std::string>> cats{{"", f.t("All")}};
     for (const auto& c : f.view.categories)
-        cats.emplace_back(c, f.t(c));
+        cats.emplace_back(c, f.t(c == "produce"  ? "Fruit and vegetables"
+                                 : c == "deli"   ? "Deli"
+                                 : c == "bakery" ? "Bakery"
+                                                 : c));
     const float catW = std::min(360 * th.scale, (th.width - 2 * g - (cats.size() - 1) * g * 0.5f) /
                                                     static_cast<float>(cats.size()));
     for (size_t i = 0; i < cats.size(); ++i) {
