@@ -3,6 +3,8 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -29,6 +31,14 @@ std::optional<speed_t> baudCode(int rate) {
         if (b.rate == rate)
             return b.code;
     return std::nullopt;
+}
+
+bool isPseudoTerminal(int fd) {
+    struct stat st {};
+    if (fstat(fd, &st) != 0 || !S_ISCHR(st.st_mode))
+        return false;
+    const unsigned m = major(st.st_rdev);
+    return m >= 136 && m <= 143;  // UNIX98 pty slaves
 }
 
 int64_t nowMs() {
@@ -159,15 +169,31 @@ Result<std::unique_ptr<SerialPort>> SerialPort::open(const std::string& path,
     if (tcgetattr(fd, &tio) != 0)
         return fail("cannot read the line settings");
     applySerialOptions(o, tio);
-    if (tcsetattr(fd, TCSANOW, &tio) != 0)
-        return fail("cannot apply the line settings");
+    if (tcsetattr(fd, TCSANOW, &tio) != 0) {
+        // A Linux pty has no wire: it keeps CS8 without parity and, once it has been set up
+        // before, refuses a request for 7E1 outright. Keep what it has; a real UART must
+        // take the settings or the open fails.
+        termios current{};
+        if (errno != EINVAL || !isPseudoTerminal(fd) || tcgetattr(fd, &current) != 0)
+            return fail("cannot apply the line settings");
+        const tcflag_t wire = CSIZE | PARENB | PARODD;
+        tio.c_cflag = (tio.c_cflag & ~wire) | (current.c_cflag & wire);
+        if (tcsetattr(fd, TCSANOW, &tio) != 0)
+            return fail("cannot apply the line settings");
+    }
     tcflush(fd, TCIOFLUSH);
     return std::unique_ptr<SerialPort>(new SerialPort(fd, path, o));
 }
 
 SerialPort::~SerialPort() {
-    if (fd_ >= 0)
-        ::close(fd_);
+    if (fd_ < 0)
+        return;
+    // The exclusive flag belongs to the tty, not to our descriptor: it outlives this close
+    // while anyone else (a pty's master side) keeps the line open, and would lock us out of
+    // our own reconnect.
+    if (options_.exclusive)
+        ioctl(fd_, TIOCNXCL);
+    ::close(fd_);
 }
 
 std::string SerialPort::describe() const {

@@ -214,3 +214,19 @@ TEST(Pty, SymlinkFollowsAReplug) {
 
 }  // namespace
 }  // namespace kiosk::devices
+
+namespace kiosk::devices {
+namespace {
+
+TEST(SerialPort, ReopensAfterClosingAnExclusiveLine) {
+    auto pty = Pty::open();
+    ASSERT_TRUE(pty);
+    // 7E1 twice in a row: the second open once failed with EINVAL on a pty.
+    for (int i = 0; i < 3; ++i) {
+        auto port = SerialPort::open(pty->slavePath(), SerialOptions{9600, Parity::Even, 7, 1});
+        ASSERT_TRUE(port) << i << ": " << port.error().message;
+    }
+}
+
+}  // namespace
+}  // namespace kiosk::devices
