@@ -293,6 +293,13 @@ struct TerminalSimulator::Impl {
                 std::lock_guard lock(mu);
                 if (stopping)
                     return;
+                // Only this thread closes the listening socket, so the number it polls is
+                // never a descriptor the process has reused meanwhile.
+                if (paused && listenFd >= 0) {
+                    ::close(listenFd);
+                    listenFd = -1;
+                    cv.notify_all();
+                }
                 fd = listenFd;
             }
             if (fd < 0) {
@@ -768,7 +775,8 @@ struct TerminalSimulator::Impl {
             std::lock_guard lock(mu);
             if (!current(gen))
                 return;
-            if (aborted())
+            // An abort counts only before the card was read; later the approval wins.
+            if (abortWon)
                 rule.outcome = SimOutcome::Cancel;
             t.outcome = rule.outcome;
             t.poiTimestamp = nexo::isoTimestamp(nowMs());
@@ -1024,13 +1032,10 @@ void TerminalSimulator::restart() {
 }
 
 void TerminalSimulator::pause() {
-    std::lock_guard lock(impl_->mu);
+    std::unique_lock lock(impl_->mu);
     impl_->paused = true;
     impl_->restartLocked();
-    if (impl_->listenFd >= 0) {
-        ::close(impl_->listenFd);
-        impl_->listenFd = -1;
-    }
+    impl_->cv.wait(lock, [&] { return impl_->listenFd < 0 || impl_->stopping; });
 }
 
 Result<void> TerminalSimulator::resume() {
