@@ -73,7 +73,8 @@ bool readString(int fd, std::string& s, int hangSeconds) {
         ChildAnswer a = work(i);
         auto index = static_cast<int32_t>(i);
         if (!writeAll(fd, &index, sizeof index) || !writeAll(fd, &a.ms, sizeof a.ms) ||
-            !writeString(fd, a.format) || !writeString(fd, a.text)) {
+            !writeAll(fd, &a.wallMs, sizeof a.wallMs) || !writeString(fd, a.format) ||
+            !writeString(fd, a.text)) {
             ::_exit(1);
         }
     }
@@ -112,6 +113,7 @@ std::vector<ChildAnswer> runInChildren(int count, const std::function<ChildAnswe
             ChildAnswer a;
             if (!readAll(fds[0], &index, sizeof index, hangSeconds) || index != next ||
                 !readAll(fds[0], &a.ms, sizeof a.ms, hangSeconds) ||
+                !readAll(fds[0], &a.wallMs, sizeof a.wallMs, hangSeconds) ||
                 !readString(fds[0], a.format, hangSeconds) ||
                 !readString(fds[0], a.text, hangSeconds)) {
                 // The child died (or hung) on image `next`: count it and go on after it.

@@ -13,7 +13,8 @@ struct ChildAnswer {
     bool crashed = false;  // the child died or hung on this image
     std::string format;    // empty: nothing decoded
     std::string text;
-    double ms = 0;
+    double ms = 0;      // CPU time of the decode
+    double wallMs = 0;  // wall clock of the decode
 };
 
 // Calls work(i) for i in [0, count) in child processes (fork without exec: the caller must

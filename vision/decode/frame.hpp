@@ -51,7 +51,8 @@ struct DecodeHints {
 
 struct DecodeResult {
     std::vector<Detection> detections;
-    double ms = 0;          // decode time
+    double ms = 0;          // decode time (DecoderProcess: the round trip, wall clock)
+    double cpuMs = 0;       // CPU time the decoder itself spent on the frame
     bool crashed = false;   // the decoder process died on this frame (and was restarted)
     bool timedOut = false;  // the decoder passed its deadline on this frame (and was restarted)
     std::string error;      // a bad frame (zero size, ...) or the reason of a crash

@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <ctime>
 #include <exception>
 #include <opencv2/barcode.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 #include <string>
+
+#include <spdlog/spdlog.h>
 
 #include "vision/decode/gs1_text.hpp"
 #include "vision/decode/gtin_check.hpp"
@@ -38,14 +41,26 @@ bool isEanUpc(const std::string& format) {
     return format == "EAN-13" || format == "EAN-8" || format == "UPC-A" || format == "UPC-E";
 }
 
-std::string mainPart(const std::string& text) {
-    return text.substr(0, text.find(' '));
-}
-
 // One read by one pass, corners already in frame coordinates.
 struct Read {
-    Detection detection;
+    Detection detection;  // text without the add-on
+    std::string addOn;    // EAN-2/EAN-5 digits, if this pass saw an add-on
+    int addOnVotes = 0;   // 2 when a second read confirmed the add-on at once
+    // EAN/UPC check digits catch only some misreads: a read from a hard pass counts only
+    // when another pass agrees. Reads of the cheap passes and of formats with stronger
+    // checks (DataBar, Code 128, QR, DataMatrix) count alone.
+    bool trusted = false;
 };
+
+// Add-ons are printed on periodicals and books: EAN-13 with an ISSN/ISBN/ISMN prefix and
+// UPC-A. Digits beside other codes are print, not an add-on.
+bool mayHaveAddOn(const std::string& format, const std::string& main) {
+    if (format == "UPC-A") {
+        return true;
+    }
+    return format == "EAN-13" &&
+           (main.rfind("977", 0) == 0 || main.rfind("978", 0) == 0 || main.rfind("979", 0) == 0);
+}
 
 class StrategyDecoder final : public FrameDecoder {
   public:
@@ -65,10 +80,14 @@ class StrategyDecoder final : public FrameDecoder {
             return result;
         }
         reads_.clear();
+        cpuStart_ = cpuNowMs();
         // The frame's pixels are only read; OpenCV wants a non-const pointer for a header.
         cv::Mat gray(frame.height, frame.width, CV_8UC1, const_cast<uint8_t*>(frame.pixels.data()));
         try {
             run(gray, hints);
+            if (options_.readAddOns && hints.tryHarder) {
+                lookForAddOns(gray);
+            }
         } catch (const cv::Exception& e) {
             result.error = std::string("OpenCV: ") + e.what();
         } catch (const std::exception& e) {
@@ -77,6 +96,7 @@ class StrategyDecoder final : public FrameDecoder {
             result.error = "decoder exception";
         }
         result.detections = assemble();
+        result.cpuMs = cpuNowMs() - cpuStart_;
         result.ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                 .count();
@@ -107,11 +127,17 @@ class StrategyDecoder final : public FrameDecoder {
         ZXing::ImageView view(img.data, img.cols, img.rows, ZXing::ImageFormat::Lum,
                               static_cast<int>(img.step));
         ZXing::Result r;
+        auto t0 = std::chrono::steady_clock::now();
         try {
             r = ZXing::ReadBarcode(view, hints);
         } catch (const std::exception&) {
             return false;  // a throwing reader read nothing
         }
+        SPDLOG_DEBUG(
+            "pass {} {}x{} {:.2f} ms {}", pass, img.cols, img.rows,
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count(),
+            r.isValid() ? "found" : "-");
         if (!r.isValid()) {
             return false;
         }
@@ -130,10 +156,17 @@ class StrategyDecoder final : public FrameDecoder {
             (isGs1Symbology(d.symbologyId) && !hasValidCheckDigits("DataBarExpanded", d.text))) {
             return false;
         }
-        if (isEanUpc(d.format) && d.text.find(' ') != std::string::npos &&
-            !confirmAddOn(view, hints, d.text)) {
-            d.text = mainPart(d.text);
+        Read read;
+        if (auto space = d.text.find(' '); isEanUpc(d.format) && space != std::string::npos) {
+            std::string main = d.text.substr(0, space);
+            if (mayHaveAddOn(d.format, main)) {
+                read.addOn = d.text.substr(space + 1);
+                read.addOnVotes = confirmAddOn(view, hints, d.text) ? 2 : 1;
+            }
+            d.text = main;
         }
+        std::string passName = pass;
+        read.trusted = !isEanUpc(d.format) || passName == "fast" || passName == "roi";
         const auto& p = r.position();
         for (int i = 0; i < 4; ++i) {
             double x = p[i].x;
@@ -149,8 +182,86 @@ class StrategyDecoder final : public FrameDecoder {
             d.corners[i] = {static_cast<float>(x), static_cast<float>(y)};
         }
         d.pass = pass;
-        reads_.push_back({std::move(d)});
-        return !options_.exhaustive;
+        read.detection = std::move(d);
+        reads_.push_back(std::move(read));
+        return !options_.exhaustive && decided();
+    }
+
+    struct Group {
+        Detection detection;
+        int support = 0;
+        bool trusted = false;
+        std::vector<std::pair<std::string, int>> addOns;  // digits, votes
+        bool addOnWanted = false;
+    };
+
+    std::vector<Group> groups() const {
+        std::vector<Group> out;
+        for (const auto& r : reads_) {
+            const Detection& d = r.detection;
+            auto g = std::find_if(out.begin(), out.end(), [&](const Group& o) {
+                return o.detection.format == d.format && o.detection.text == d.text;
+            });
+            if (g == out.end()) {
+                out.push_back({d, 1, false, {}, false});
+                g = out.end() - 1;
+            } else if (!hasPass(g->detection.pass, d.pass)) {
+                // Support counts distinct passes: two binarisations of one crop are not
+                // independent enough to confirm each other.
+                g->detection.pass += "+" + d.pass;
+                g->support += 1;
+            }
+            g->trusted = g->trusted || r.trusted;
+            g->addOnWanted =
+                options_.readAddOns && isEanUpc(d.format) && mayHaveAddOn(d.format, d.text);
+            if (!r.addOn.empty()) {
+                auto a = std::find_if(g->addOns.begin(), g->addOns.end(),
+                                      [&](const auto& x) { return x.first == r.addOn; });
+                if (a == g->addOns.end()) {
+                    g->addOns.emplace_back(r.addOn, r.addOnVotes);
+                } else {
+                    a->second += r.addOnVotes;
+                }
+            }
+        }
+        return out;
+    }
+
+    static bool hasPass(const std::string& passes, const std::string& pass) {
+        std::size_t start = 0;
+        while (start <= passes.size()) {
+            std::size_t end = passes.find('+', start);
+            if (end == std::string::npos) {
+                end = passes.size();
+            }
+            if (passes.compare(start, end - start, pass) == 0) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
+    }
+
+    static bool accepted(const Group& g) { return g.trusted || g.support >= 2; }
+
+    static const std::string* confirmedAddOn(const Group& g) {
+        for (const auto& [digits, votes] : g.addOns) {
+            if (votes >= 2) {
+                return &digits;
+            }
+        }
+        return nullptr;
+    }
+
+    // The strategy may stop once a read is accepted and no add-on is left to confirm (an
+    // add-on seen once makes the later passes worth running).
+    bool decided() const {
+        for (const auto& g : groups()) {
+            if (accepted(g) && (g.addOns.empty() || confirmedAddOn(g) != nullptr)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // An add-on read once can be a misread of print beside the code: it counts only if a
@@ -200,8 +311,95 @@ class StrategyDecoder final : public FrameDecoder {
                        zxHints(true, rotate, ZXing::Binarizer::FixedThreshold, kLinearRetail));
     }
 
+    static double cpuNowMs() {
+        timespec ts{};
+        ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+    }
+
+    bool overBudget() const {
+        return !options_.exhaustive && cpuNowMs() - cpuStart_ > options_.budgetMs;
+    }
+
+    // A whole-image pass on a transformed copy; `scale` maps copy pixels back to the frame.
+    template <typename Make>
+    bool variant(const char* pass, const cv::Mat& gray, Make make, double scale,
+                 const ZXing::DecodeHints& hints) {
+        if (overBudget()) {
+            return false;
+        }
+        cv::Mat img = make(gray);
+        cv::Mat toFrame;
+        if (scale != 1.0) {
+            toFrame = (cv::Mat_<double>(2, 3) << 1 / scale, 0, 0, 0, 1 / scale, 0);
+        }
+        return attempt(pass, img, toFrame, hints);
+    }
+
+    bool tilted(const cv::Mat& gray) {
+        if (!options_.localiseTilted || overBudget()) {
+            return false;
+        }
+        for (const Box& box : localiseLinearCodes(gray, 3)) {
+            if (attemptBox("tilt", gray, box, true)) {
+                return true;
+            }
+            if (overBudget()) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    // OpenCV's detector dies with a division by zero on tiny images (here only the worker
+    // would die); it gets images of a reasonable size only.
+    bool openCvBoxes(const cv::Mat& gray) {
+        if (!options_.openCvDetector || overBudget() || std::min(gray.cols, gray.rows) < 120) {
+            return false;
+        }
+        std::vector<cv::Point2f> corners;
+        if (!detector_.detect(gray, corners)) {
+            return false;
+        }
+        for (std::size_t i = 0; i + 3 < corners.size() && i < 12; i += 4) {
+            cv::RotatedRect rr = cv::minAreaRect(
+                std::vector<cv::Point2f>(corners.begin() + static_cast<long>(i),
+                                         corners.begin() + static_cast<long>(i) + 4));
+            // Which side runs across the bars is unknown: pad both, let ZXing rotate.
+            float side = std::max(rr.size.width, rr.size.height);
+            Box box{rr.center, side, side, rr.angle};
+            if (attemptBox("cvdet", gray, box, true) || overBudget()) {
+                return !overBudget();
+            }
+        }
+        return false;
+    }
+
+    // Periodicals and books carry an add-on that the pass which found the main code may not
+    // have seen. Around such a code, two reads requiring the add-on (the second inside
+    // attempt()) must agree before it is reported.
+    void lookForAddOns(const cv::Mat& gray) {
+        for (const auto& g : groups()) {
+            if (!g.addOnWanted || !g.addOns.empty() || !accepted(g)) {
+                continue;
+            }
+            cv::Rect2f a = area(g.detection);
+            cv::Rect r(static_cast<int>(a.x - a.width * 0.5f), static_cast<int>(a.y - a.height),
+                       static_cast<int>(a.width * 2), static_cast<int>(a.height * 3));
+            r &= cv::Rect(0, 0, gray.cols, gray.rows);
+            if (r.width < 16 || r.height < 16) {
+                continue;
+            }
+            cv::Mat toFrame = (cv::Mat_<double>(2, 3) << 1, 0, r.x, 0, 1, r.y);
+            auto hints = zxHints(true, true);
+            hints.setEanAddOnSymbol(ZXing::EanAddOnSymbol::Require);
+            attempt("addon", gray(r), toFrame, hints);
+        }
+    }
+
     void run(const cv::Mat& gray, const DecodeHints& hints) {
         static const cv::Mat kIdentity;
+        const auto hard = zxHints(true, true);
         // Cheap: where the code was in the previous frame, then the whole frame.
         if (hints.roi) {
             const RectI& r = *hints.roi;
@@ -222,83 +420,119 @@ class StrategyDecoder final : public FrameDecoder {
         if (!hints.tryHarder) {
             return;
         }
-        bool small = gray.total() <= static_cast<std::size_t>(options_.wholeFrameHardLimit);
-        if (small) {
-            if (attempt("hard", gray, kIdentity, zxHints(true, true))) {
+        auto same = [](const cv::Mat& g) { return g; };
+        auto resized = [](double f, int interpolation) {
+            return [f, interpolation](const cv::Mat& g) {
+                cv::Mat o;
+                cv::resize(g, o, cv::Size(), f, f, interpolation);
+                return o;
+            };
+        };
+        auto sharpened = [](double sigma, double amount) {
+            return [sigma, amount](const cv::Mat& g) {
+                cv::Mat blur;
+                cv::Mat o;
+                cv::GaussianBlur(g, blur, cv::Size(0, 0), sigma);
+                cv::addWeighted(g, 1 + amount, blur, -amount, 0, o);
+                return o;
+            };
+        };
+        auto inverted = [](const cv::Mat& g) {
+            cv::Mat o;
+            cv::bitwise_not(g, o);
+            return o;
+        };
+        auto adaptive = [](const cv::Mat& g) {
+            cv::Mat o;
+            cv::adaptiveThreshold(g, o, 255, cv::ADAPTIVE_THRESH_MEAN_C, cv::THRESH_BINARY, 31, 5);
+            return o;
+        };
+        auto equalised = [this](const cv::Mat& g) {
+            cv::Mat o;
+            clahe_->apply(g, o);
+            return o;
+        };
+        const int longSide = std::max(gray.cols, gray.rows);
+        const int shortSide = std::min(gray.cols, gray.rows);
+
+        if (gray.total() > static_cast<std::size_t>(options_.wholeFrameHardLimit)) {
+            // A camera frame: hard work on localised crops and on a half-size copy only.
+            if (tilted(gray) || variant("half", gray, resized(0.5, cv::INTER_AREA), 0.5, hard) ||
+                openCvBoxes(gray)) {
                 return;
             }
-            if (attempt("fixed", gray, kIdentity,
-                        zxHints(true, true, ZXing::Binarizer::FixedThreshold))) {
-                return;
-            }
-            if (std::max(gray.cols, gray.rows) < 1000) {
-                cv::Mat up;
-                cv::resize(gray, up, cv::Size(), 2, 2, cv::INTER_CUBIC);
-                cv::Mat toFrame = (cv::Mat_<double>(2, 3) << 0.5, 0, 0, 0, 0.5, 0);
-                if (attempt("up2", up, toFrame, zxHints(true, true))) {
-                    return;
-                }
-            }
+            return;
         }
-        if (options_.localiseTilted) {
-            for (const Box& box : localiseLinearCodes(gray, 3)) {
-                if (attemptBox("tilt", gray, box, true)) {
-                    return;
-                }
-            }
-        }
-        if (options_.openCvDetector && std::min(gray.cols, gray.rows) >= 120) {
-            std::vector<cv::Point2f> corners;
-            if (detector_.detect(gray, corners)) {
-                for (std::size_t i = 0; i + 3 < corners.size() && i < 12; i += 4) {
-                    cv::RotatedRect rr = cv::minAreaRect(
-                        std::vector<cv::Point2f>(corners.begin() + static_cast<long>(i),
-                                                 corners.begin() + static_cast<long>(i) + 4));
-                    Box box{rr.center, rr.size.width, rr.size.height, rr.angle};
-                    if (attemptBox("cvdet", gray, box, true)) {
-                        return;
-                    }
-                }
-            }
-        }
-        if (small) {
-            cv::Mat sharp;
-            cv::GaussianBlur(gray, sharp, cv::Size(0, 0), 1.5);
-            cv::addWeighted(gray, 2.0, sharp, -1.0, 0, sharp);
-            if (attempt("sharp", sharp, kIdentity, zxHints(true, true))) {
-                return;
-            }
+        // A small image or crop: whole-image passes, most productive per millisecond first.
+        if (variant("hard", gray, same, 1, hard) ||
+            variant("inv", gray, inverted, 1, zxHints(false, true)) ||
+            (longSide < 1000 && variant("up2", gray, resized(2, cv::INTER_CUBIC), 2, hard)) ||
+            variant("sharp3", gray, sharpened(2.0, 2.0), 1, hard) ||
+            variant("adapt", gray, adaptive, 1, hard) ||
+            variant("clahe", gray, equalised, 1, hard) ||
+            (shortSide >= 160 && variant("down2", gray, resized(0.5, cv::INTER_AREA), 0.5, hard)) ||
+            tilted(gray) ||
+            variant("fixed", gray, same, 1,
+                    zxHints(true, true, ZXing::Binarizer::FixedThreshold)) ||
+            variant("sharp", gray, sharpened(1.5, 1.0), 1, hard) ||
+            (longSide < 500 && variant("up3", gray, resized(3, cv::INTER_CUBIC), 3, hard)) ||
+            openCvBoxes(gray)) {
+            return;
         }
     }
 
-    // Merges the reads of all passes: one detection per distinct text, confidence from how
-    // many passes agreed. An add-on only one pass saw is dropped (the main code stays).
-    std::vector<Detection> assemble() {
-        std::vector<Detection> out;
-        for (const auto& r : reads_) {
-            Detection d = r.detection;
-            auto same = std::find_if(out.begin(), out.end(), [&](const Detection& o) {
-                return o.format == d.format && mainPart(o.text) == mainPart(d.text);
-            });
-            if (same == out.end()) {
-                d.confidence = 1;
-                out.push_back(std::move(d));
-            } else {
-                same->confidence += 1;
-                same->pass += "+" + d.pass;
-                if (same->text != d.text && d.text.size() > same->text.size()) {
-                    same->text = d.text;
-                }
+    // One detection per accepted code, with its add-on when two reads saw the same one.
+    // Confidence: 50 for one pass, 100 for two or more agreeing.
+    static cv::Rect2f area(const Detection& d) {
+        float x0 = d.corners[0].x, x1 = x0, y0 = d.corners[0].y, y1 = y0;
+        for (const auto& p : d.corners) {
+            x0 = std::min(x0, p.x);
+            x1 = std::max(x1, p.x);
+            y0 = std::min(y0, p.y);
+            y1 = std::max(y1, p.y);
+        }
+        // Linear codes report a line across the bars: give it some height.
+        float pad = std::max(16.0f, 0.15f * (x1 - x0 + y1 - y0));
+        return {x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad};
+    }
+
+    // Two passes that read different EAN/UPC numbers at the same place: one of them misread
+    // (both pass the check digit), and nothing says which. Neither is reported.
+    static bool contested(const Group& g, const std::vector<Group>& all) {
+        if (!isEanUpc(g.detection.format)) {
+            return false;
+        }
+        cv::Rect2f mine = area(g.detection);
+        for (const auto& o : all) {
+            if (&o != &g && isEanUpc(o.detection.format) && o.detection.text != g.detection.text &&
+                (mine & area(o.detection)).area() > 0) {
+                return true;
             }
         }
-        for (auto& d : out) {
-            d.confidence = std::min(100, 50 * d.confidence);
+        return false;
+    }
+
+    std::vector<Detection> assemble() const {
+        std::vector<Detection> out;
+        auto all = groups();
+        for (const auto& g : all) {
+            if (!options_.exhaustive && (!accepted(g) || contested(g, all))) {
+                continue;
+            }
+            Detection d = g.detection;
+            if (const std::string* addOn = confirmedAddOn(g)) {
+                d.text += " " + *addOn;
+            }
+            d.confidence = std::min(100, 50 * g.support);
+            out.push_back(std::move(d));
         }
         return out;
     }
 
     StrategyOptions options_;
     std::vector<Read> reads_;
+    double cpuStart_ = 0;
+    cv::Ptr<cv::CLAHE> clahe_ = cv::createCLAHE(2.0, cv::Size(8, 8));
     cv::barcode::BarcodeDetector detector_;
 };
 

@@ -19,6 +19,9 @@ struct StrategyOptions {
     // Frames larger than this (pixels) skip the whole-frame hard passes: their harder work
     // happens on localised crops, which keeps a 1280x720 frame within a camera frame time.
     int wholeFrameHardLimit = 640 * 480;
+    // CPU time after which no further hard pass starts (the cheap passes always run). A
+    // frame that needs more is better retried on the next camera frame.
+    double budgetMs = 12.0;
     // Run every pass and report what each found (pass names in Detection::pass). For
     // analysing the strategy only; the kiosk wants the first validated answer.
     bool exhaustive = false;

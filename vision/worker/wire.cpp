@@ -97,6 +97,7 @@ std::string checkFrame(int width, int height, std::size_t pixelBytes) {
 std::string encodeResult(const DecodeResult& result) {
     std::string out;
     put(out, result.ms);
+    put(out, result.cpuMs);
     put(out, static_cast<uint8_t>(result.crashed));
     put(out, static_cast<uint8_t>(result.timedOut));
     putString(out, result.error);
@@ -121,8 +122,8 @@ Result<DecodeResult> decodeResult(std::string_view body) {
     uint8_t crashed = 0;
     uint8_t timedOut = 0;
     uint32_t count = 0;
-    if (!in.get(r.ms) || !in.get(crashed) || !in.get(timedOut) || !in.getString(r.error) ||
-        !in.get(count)) {
+    if (!in.get(r.ms) || !in.get(r.cpuMs) || !in.get(crashed) || !in.get(timedOut) ||
+        !in.getString(r.error) || !in.get(count)) {
         return makeError(ErrorCode::Corrupt, "truncated decode result from the worker");
     }
     r.crashed = crashed != 0;

@@ -15,7 +15,7 @@ namespace kiosk::vision::wire {
 constexpr uint32_t kHelloMagic = 0x4B564849;     // "KVHI"
 constexpr uint32_t kRequestMagic = 0x4B565251;   // "KVRQ"
 constexpr uint32_t kResponseMagic = 0x4B565253;  // "KVRS"
-constexpr uint32_t kVersion = 1;
+constexpr uint32_t kVersion = 2;
 // Bounds that a well-formed message never exceeds; anything larger is a broken peer.
 constexpr int kMaxSide = 16384;
 constexpr uint32_t kMaxResponseBytes = 8u << 20;

@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include <spdlog/cfg/env.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -101,6 +102,7 @@ int main(int argc, char** argv) {
 
     // Logs go to stderr (inherited from the kiosk); the socket carries only the protocol.
     spdlog::set_default_logger(spdlog::stderr_color_st("vision-worker"));
+    spdlog::cfg::load_env_levels();  // SPDLOG_LEVEL=debug traces every pass
     // Die with the kiosk instead of lingering as an orphan.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() == 1) {
