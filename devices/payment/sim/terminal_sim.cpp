@@ -1014,6 +1014,11 @@ void TerminalSimulator::pushRule(const SimRule& rule) {
     impl_->queue.push_back(rule);
 }
 
+void TerminalSimulator::clearRules() {
+    std::lock_guard lock(impl_->mu);
+    impl_->queue.clear();
+}
+
 void TerminalSimulator::setTapDelay(Millis ms) {
     impl_->tapDelay = ms;
 }

@@ -102,6 +102,7 @@ class TerminalSimulator {
 
     // Rules for the next payment requests, used before the rule file and by-amount rules.
     void pushRule(const SimRule& rule);
+    void clearRules();
     void setTapDelay(Millis ms);
     void onEvent(std::function<void(const SimEvent&)> callback);
 
