@@ -247,7 +247,7 @@ std::optional<std::string> ReplyFramer::next() {
                 buffer_.erase(0, 1);
         }
         const size_t cr = buffer_.find('\r');
-        if (cr == std::string::npos) {
+        if (cr == std::string::npos || cr > kMaxFrame) {
             if (buffer_.size() > kMaxFrame) {
                 std::string cut = buffer_.substr(0, kMaxFrame);
                 buffer_.erase(0, kMaxFrame);

@@ -186,6 +186,19 @@ TEST(ReplyFramer, FloodIsCut) {
     EXPECT_GE(frames, 1000 / ReplyFramer::kMaxFrame);
 }
 
+TEST(ReplyFramer, LongFrameEndingInCrIsCutToo) {
+    // Found by scale_reply_fuzz: a CR just past the limit made one over-long frame.
+    ReplyFramer f(ScaleProtocol::Toledo8217);
+    f.feed("\x02" + std::string(ReplyFramer::kMaxFrame + 5, 'I') + "\r\x02" "01.000\r");
+    std::vector<std::string> frames;
+    while (auto fr = f.next())
+        frames.push_back(*fr);
+    ASSERT_GE(frames.size(), 2u);
+    for (const auto& fr : frames)
+        EXPECT_LE(fr.size(), ReplyFramer::kMaxFrame);
+    EXPECT_EQ(frames.back(), "\x02" "01.000");
+}
+
 TEST(ScaleRules, OnlyStablePositiveInRangePrices) {
     const ScaleLimits limits{40, 15'000};
     EXPECT_TRUE(pricesItem({WeightState::Stable, 1234, false, ""}, limits));
