@@ -181,6 +181,9 @@ int main(int argc, char** argv) {
                    "also time synthetic camera frames of this size, e.g. 1280x720");
     app.add_option("--frame-count", frameCount, "number of synthetic frames")
         ->check(CLI::Range(1, 100000));
+    std::string saveFrames;
+    app.add_option("--save-frames", saveFrames,
+                   "write the synthetic frames as PNG into this folder");
     std::vector<std::string> workerArgs;
     app.add_option("--worker-arg", workerArgs,
                    "pass to kasir-vision-worker, e.g. --worker-arg=--exhaustive --worker-arg=1");
@@ -335,9 +338,24 @@ int main(int argc, char** argv) {
         }
         cv::theRNG().state = 12345;
         auto frames = makeFrames(frameW, frameH, frameCount, photos);
+        if (!saveFrames.empty()) {
+            for (std::size_t i = 0; i < frames.size(); ++i) {
+                char name[64];
+                std::snprintf(name, sizeof name, "/frame_%04zu.png", i);
+                if (!cv::imwrite(saveFrames + name, frames[i].gray)) {
+                    std::fprintf(stderr, "kasir-scan-bench: cannot write %s%s\n",
+                                 saveFrames.c_str(), name);
+                    break;
+                }
+            }
+        }
         auto fbase = runInChildren(static_cast<int>(frames.size()),
                                    [&](int i) { return baselineDecode(frames[i].gray); });
         Figures all, withRoi, withoutCode, baseAll;
+        json frameImages = json::array();
+        // Per item held up (a sequence of frames): was it read in some frame, and in which?
+        std::map<int, std::pair<int, int>> firstRead;  // sequence -> first frame read (mine, base)
+        std::map<int, int> sequenceStart;
         std::optional<RectI> roi;
         for (std::size_t i = 0; i < frames.size(); ++i) {
             const auto& sf = frames[i];
@@ -384,13 +402,43 @@ int main(int argc, char** argv) {
             ReadClass bc = sf.format.empty() ? (bd.empty() ? ReadClass::Correct : ReadClass::Wrong)
                                              : classify(row, bd);
             baseAll.add(bc, b.ms, b.wallMs);
+            if (!sf.format.empty()) {
+                sequenceStart.try_emplace(sf.sequence, static_cast<int>(i));
+                auto& fr = firstRead.try_emplace(sf.sequence, -1, -1).first->second;
+                int at = static_cast<int>(i) - sequenceStart[sf.sequence];
+                if (c == ReadClass::Correct && fr.first < 0) {
+                    fr.first = at;
+                }
+                if (bc == ReadClass::Correct && fr.second < 0) {
+                    fr.second = at;
+                }
+            }
+            frameImages.push_back({{"index", i},
+                                   {"expected", sf.expectedText},
+                                   {"decoded", joinDecoded(d)},
+                                   {"class", toString(c)},
+                                   {"ms", Figures::round3(r.cpuMs)},
+                                   {"roi", static_cast<bool>(hints.roi)},
+                                   {"baseline_decoded", b.text},
+                                   {"baseline_class", toString(bc)}});
             baseAll.crashes += b.crashed;
         }
+        int items = static_cast<int>(firstRead.size());
+        int itemsMine = 0;
+        int itemsBase = 0;
+        for (const auto& [seq, fr] : firstRead) {
+            itemsMine += fr.first >= 0;
+            itemsBase += fr.second >= 0;
+        }
         out["frames"] = {{"size", frameSize},
+                         {"items", items},
+                         {"items_read", itemsMine},
+                         {"baseline_items_read", itemsBase},
                          {"all", all.toJson()},
                          {"with_roi", withRoi.toJson()},
                          {"without_code", withoutCode.toJson()},
-                         {"baseline", baseAll.toJson()}};
+                         {"baseline", baseAll.toJson()},
+                         {"images", std::move(frameImages)}};
         if (!asJson) {
             std::printf(
                 "\n%dx%d synthetic camera frames (%zu; a frame without a code counts "
@@ -407,6 +455,10 @@ int main(int argc, char** argv) {
             line("kasir, with ROI", withRoi);
             line("kasir, no code", withoutCode);
             line("baseline ReadBarcode", baseAll);
+            std::printf(
+                "items held up (sequences with a code): %d; read in at least one frame: "
+                "kasir %d, baseline %d\n",
+                items, itemsMine, itemsBase);
         }
     }
     if (asJson) {

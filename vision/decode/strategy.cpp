@@ -52,6 +52,12 @@ struct Read {
     bool trusted = false;
 };
 
+// EAN-13 and UPC-A. A scan line crossing part of one (a tilted code, a code cut by the frame
+// edge) can pass for a short UPC-E or EAN-8 with a valid check digit; never the reverse.
+bool isLongEanUpc(const std::string& format) {
+    return format == "EAN-13" || format == "UPC-A";
+}
+
 // Add-ons are printed on periodicals and books: EAN-13 with an ISSN/ISBN/ISMN prefix and
 // UPC-A. Digits beside other codes are print, not an add-on.
 bool mayHaveAddOn(const std::string& format, const std::string& main) {
@@ -166,7 +172,8 @@ class StrategyDecoder final : public FrameDecoder {
             d.text = main;
         }
         std::string passName = pass;
-        read.trusted = !isEanUpc(d.format) || passName == "fast" || passName == "roi";
+        read.trusted = !isEanUpc(d.format) ||
+                       (isLongEanUpc(d.format) && (passName == "fast" || passName == "roi"));
         const auto& p = r.position();
         for (int i = 0; i < 4; ++i) {
             double x = p[i].x;
@@ -282,30 +289,59 @@ class StrategyDecoder final : public FrameDecoder {
         }
     }
 
-    // Decodes the rotated box (centre, size along/across the bars, angle of the gradient in
-    // degrees) turned upright and enlarged when small.
-    bool attemptBox(const char* pass, const cv::Mat& gray, const Box& box, bool rotate) {
+    // The rotated box (centre, size along/across the bars, angle of the gradient in degrees)
+    // cut out upright, enlarged when small. `tweak` turns and scales the cut a little, so
+    // that a second look at the same box crosses the bars along other lines.
+    void cutBox(const cv::Mat& gray, const Box& box, double tweak, cv::Mat& crop,
+                cv::Mat& back) const {
         double across = box.width * 1.25 + 24;  // quiet zones on both sides
         double along = box.height * 1.1 + 8;
+        // A slice of the bars is enough to decode and keeps big boxes cheap.
+        along = std::min(along, std::max(60.0, across * 0.4));
         double scale = 1.0;
         if (across < 420) {
             scale = std::min(3.0, 420 / across);
+        } else if (across > 900) {
+            scale = 900 / across;
         }
+        scale *= 1.0 - 0.2 * tweak;
         int w = static_cast<int>(std::ceil(across * scale));
         int h = static_cast<int>(std::ceil(along * scale));
         if (w < 16 || h < 16 || w > 4000 || h > 4000) {
-            return false;
+            crop.release();
+            return;
         }
         // frame -> crop: rotate by -angle about the box centre, scale, centre in the crop.
-        cv::Mat M = cv::getRotationMatrix2D(box.centre, box.angle, scale);
+        cv::Mat M = cv::getRotationMatrix2D(box.centre, box.angle + 3.0 * tweak, scale);
         M.at<double>(0, 2) += w / 2.0 - box.centre.x;
         M.at<double>(1, 2) += h / 2.0 - box.centre.y;
-        cv::Mat crop;
         cv::warpAffine(gray, crop, M, cv::Size(w, h), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
-        cv::Mat back;
         cv::invertAffineTransform(M, back);
-        if (attempt(pass, crop, back, zxHints(true, rotate))) {
+    }
+
+    bool attemptBox(const char* pass, const cv::Mat& gray, const Box& box, bool rotate) {
+        cv::Mat crop;
+        cv::Mat back;
+        cutBox(gray, box, 0, crop, back);
+        if (crop.empty()) {
+            return false;
+        }
+        std::size_t before = reads_.size();
+        // Upright now: a quick look along the rows first, the thorough scan after.
+        if (attempt(pass, crop, back,
+                    zxHints(false, false, ZXing::Binarizer::LocalAverage, kLinearRetail)) ||
+            attempt(pass, crop, back,
+                    zxHints(true, rotate, ZXing::Binarizer::LocalAverage, kLinearRetail))) {
             return true;
+        }
+        if (reads_.size() > before) {
+            // Read but not yet trusted (EAN/UPC from a hard pass): a second, slightly turned
+            // and smaller cut is a look along other lines that may confirm it.
+            cutBox(gray, box, 1, crop, back);
+            std::string second = std::string(pass) + "2";
+            return !crop.empty() &&
+                   attempt(second.c_str(), crop, back,
+                           zxHints(true, rotate, ZXing::Binarizer::LocalAverage, kLinearRetail));
         }
         return attempt(pass, crop, back,
                        zxHints(true, rotate, ZXing::Binarizer::FixedThreshold, kLinearRetail));
@@ -317,9 +353,7 @@ class StrategyDecoder final : public FrameDecoder {
         return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
     }
 
-    bool overBudget() const {
-        return !options_.exhaustive && cpuNowMs() - cpuStart_ > options_.budgetMs;
-    }
+    bool overBudget() const { return !options_.exhaustive && cpuNowMs() - cpuStart_ > budgetMs_; }
 
     // A whole-image pass on a transformed copy; `scale` maps copy pixels back to the frame.
     template <typename Make>
@@ -414,6 +448,24 @@ class StrategyDecoder final : public FrameDecoder {
                 }
             }
         }
+        const bool large = gray.total() > static_cast<std::size_t>(options_.wholeFrameHardLimit);
+        budgetMs_ = large ? options_.frameBudgetMs : options_.budgetMs;
+        if (large) {
+            // A camera frame: the whole-frame hard passes would take 30 ms and more here, so
+            // after the quick look the hard work goes to localised crops and a half-size copy.
+            cv::Mat half;
+            cv::Mat toFrame = (cv::Mat_<double>(2, 3) << 2, 0, 0, 0, 2, 0);
+            bool done = attempt("fast", gray, kIdentity, zxHints(false, false)) ||
+                        !hints.tryHarder || tilted(gray);
+            if (!done && !overBudget()) {
+                cv::resize(gray, half, cv::Size(), 0.5, 0.5, cv::INTER_AREA);
+                done = attempt("half", half, toFrame, zxHints(true, true));
+            }
+            if (!done) {
+                openCvBoxes(gray);
+            }
+            return;
+        }
         if (attempt("fast", gray, kIdentity, zxHints(false, false))) {
             return;
         }
@@ -455,14 +507,6 @@ class StrategyDecoder final : public FrameDecoder {
         const int longSide = std::max(gray.cols, gray.rows);
         const int shortSide = std::min(gray.cols, gray.rows);
 
-        if (gray.total() > static_cast<std::size_t>(options_.wholeFrameHardLimit)) {
-            // A camera frame: hard work on localised crops and on a half-size copy only.
-            if (tilted(gray) || variant("half", gray, resized(0.5, cv::INTER_AREA), 0.5, hard) ||
-                openCvBoxes(gray)) {
-                return;
-            }
-            return;
-        }
         // A small image or crop: whole-image passes, most productive per millisecond first.
         if (variant("hard", gray, same, 1, hard) ||
             variant("inv", gray, inverted, 1, zxHints(false, true)) ||
@@ -497,17 +541,23 @@ class StrategyDecoder final : public FrameDecoder {
     }
 
     // Two passes that read different EAN/UPC numbers at the same place: one of them misread
-    // (both pass the check digit), and nothing says which. Neither is reported.
+    // (both pass the check digit), and nothing says which. Neither is reported, except that
+    // a long code (EAN-13, UPC-A) wins over a short one read from a piece of it.
     static bool contested(const Group& g, const std::vector<Group>& all) {
         if (!isEanUpc(g.detection.format)) {
             return false;
         }
         cv::Rect2f mine = area(g.detection);
         for (const auto& o : all) {
-            if (&o != &g && isEanUpc(o.detection.format) && o.detection.text != g.detection.text &&
-                (mine & area(o.detection)).area() > 0) {
-                return true;
+            if (&o == &g || !isEanUpc(o.detection.format) || o.detection.text == g.detection.text ||
+                (mine & area(o.detection)).area() <= 0) {
+                continue;
             }
+            // A short code overlapping a long one is a piece of it: only the short one goes.
+            if (isLongEanUpc(g.detection.format) && !isLongEanUpc(o.detection.format)) {
+                continue;
+            }
+            return true;
         }
         return false;
     }
@@ -532,6 +582,7 @@ class StrategyDecoder final : public FrameDecoder {
     StrategyOptions options_;
     std::vector<Read> reads_;
     double cpuStart_ = 0;
+    double budgetMs_ = 0;
     cv::Ptr<cv::CLAHE> clahe_ = cv::createCLAHE(2.0, cv::Size(8, 8));
     cv::barcode::BarcodeDetector detector_;
 };

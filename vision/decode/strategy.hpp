@@ -22,6 +22,9 @@ struct StrategyOptions {
     // CPU time after which no further hard pass starts (the cheap passes always run). A
     // frame that needs more is better retried on the next camera frame.
     double budgetMs = 12.0;
+    // The same for frames above wholeFrameHardLimit: a 30 fps camera leaves 33 ms per frame
+    // and the kiosk's screen needs its share of the two cores.
+    double frameBudgetMs = 6.0;
     // Run every pass and report what each found (pass names in Detection::pass). For
     // analysing the strategy only; the kiosk wants the first validated answer.
     bool exhaustive = false;
