@@ -118,6 +118,21 @@ void EscPosDecoder::problem(std::string message, std::vector<DecoderEvent>& even
 void EscPosDecoder::emitItem(PaperItem item, std::vector<DecoderEvent>& events) {
     if (discard_)
         return;
+    // A page that never gets cut must not grow without bound (a runaway or hostile stream).
+    size_t cost = 1;
+    if (const auto* img = std::get_if<PaperImage>(&item))
+        cost += img->bitmap.pixels.size() / 64;
+    else if (const auto* text = std::get_if<PaperText>(&item))
+        cost += text->text.size() / 64;
+    else if (const auto* qr = std::get_if<PaperQr>(&item))
+        cost += qr->data.size() / 64;
+    if (pageCost_ + cost > kMaxPageCost) {
+        if (!pageFull_)
+            problem("page too long without a cut: further output dropped", events);
+        pageFull_ = true;
+        return;
+    }
+    pageCost_ += cost;
     page_.items.push_back(std::move(item));
     events.push_back(event(DecoderEvent::Kind::Printed));
 }
@@ -144,6 +159,8 @@ void EscPosDecoder::flushLine(std::vector<DecoderEvent>& events) {
 PaperPage EscPosDecoder::takePage() {
     PaperPage p = std::move(page_);
     page_ = PaperPage{};
+    pageCost_ = 0;
+    pageFull_ = false;
     return p;
 }
 

@@ -86,6 +86,9 @@ class EscPosDecoder {
 
     // A raster image larger than this many bytes is skipped (reported as a Problem).
     static constexpr size_t kMaxRasterBytes = 1 << 20;
+    // What one page may hold, in items plus one per 64 dots of image or bytes of text (about
+    // 20 m of receipt paper); past it output is dropped and reported.
+    static constexpr size_t kMaxPageCost = 200000;
 
   private:
     // Consumes one command or text byte at pos_; returns false when more bytes are needed.
@@ -109,6 +112,8 @@ class EscPosDecoder {
     int width_ = 1;
     int height_ = 1;
     bool discard_ = false;
+    size_t pageCost_ = 0;
+    bool pageFull_ = false;
     // GS ( k QR state and GS k barcode settings.
     std::string qrData_;
     int qrModule_ = 3;

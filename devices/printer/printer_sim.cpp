@@ -40,13 +40,32 @@ Result<void> PrinterSimulator::listen(const std::string& host, int port) {
     port_ = listener_->port();
     stop_ = false;
     thread_ = std::thread([this] { serve(); });
+    // Files on their own thread: a printer answers status while the paper is still moving, and
+    // a PNG takes far longer to draw than the protocol takes to run.
+    writer_ = std::thread([this] {
+        for (;;) {
+            {
+                std::unique_lock lock(mutex_);
+                changed_.wait(lock, [&] { return stop_ || !unwritten_.empty(); });
+                if (unwritten_.empty() && stop_)
+                    return;
+            }
+            writePendingPages();
+        }
+    });
     return {};
 }
 
 void PrinterSimulator::stop() {
-    stop_ = true;
+    {
+        std::lock_guard lock(mutex_);
+        stop_ = true;
+        changed_.notify_all();
+    }
     if (thread_.joinable())
         thread_.join();
+    if (writer_.joinable())
+        writer_.join();
     if (listener_)
         listener_->close();
 }
@@ -93,6 +112,20 @@ void PrinterSimulator::serve() {
     }
 }
 
+void PrinterSimulator::writePendingPages() {
+    std::vector<std::pair<size_t, PaperPage>> todo;
+    {
+        std::lock_guard lock(mutex_);
+        todo.swap(unwritten_);
+    }
+    for (const auto& [number, page] : todo) {
+        std::vector<std::string> written = writePage(number, page);
+        std::lock_guard lock(mutex_);
+        files_.insert(files_.end(), written.begin(), written.end());
+        changed_.notify_all();
+    }
+}
+
 Result<void> PrinterSimulator::feedFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -108,6 +141,7 @@ Result<void> PrinterSimulator::feedFile(const std::string& path) {
     if (in.bad())
         return makeError(ErrorCode::Io, path + ": read error");
     endOfJob();
+    writePendingPages();
     return {};
 }
 
@@ -177,8 +211,9 @@ void PrinterSimulator::handleEvents(std::vector<DecoderEvent>& events,
             case DecoderEvent::Kind::Cut: {
                 PaperPage page = decoder_.takePage();
                 if (!page.items.empty()) {
-                    writePage(page);
-                    pages_.push_back(std::move(page));
+                    pages_.push_back(page);
+                    if (!options_.outDir.empty())
+                        unwritten_.emplace_back(pages_.size(), std::move(page));
                 }
                 break;
             }
@@ -191,13 +226,12 @@ void PrinterSimulator::handleEvents(std::vector<DecoderEvent>& events,
     changed_.notify_all();
 }
 
-void PrinterSimulator::writePage(const PaperPage& page) {
-    if (options_.outDir.empty())
-        return;
+std::vector<std::string> PrinterSimulator::writePage(size_t number, const PaperPage& page) const {
+    std::vector<std::string> written;
     std::error_code ec;
     std::filesystem::create_directories(options_.outDir, ec);
     char name[32];
-    std::snprintf(name, sizeof name, "receipt-%04zu", pages_.size() + 1);
+    std::snprintf(name, sizeof name, "receipt-%04zu", number);
     const std::string base = (std::filesystem::path(options_.outDir) / name).string();
     std::ofstream txt(base + ".txt", std::ios::trunc);
     for (const std::string& line : page.textLines())
@@ -211,18 +245,25 @@ void PrinterSimulator::writePage(const PaperPage& page) {
     if (!txt)
         spdlog::warn("printer sim: cannot write {}.txt", base);
     else
-        files_.push_back(base + ".txt");
+        written.push_back(base + ".txt");
     if (!options_.png)
-        return;
+        return written;
     auto image = renderPaper(page, RenderOptions{options_.columns});
     if (!image) {
         spdlog::warn("printer sim: {}", image.error().message);
-        return;
+        return written;
     }
     if (auto w = writePng(*image, base + ".png"); !w)
         spdlog::warn("printer sim: {}", w.error().message);
     else
-        files_.push_back(base + ".png");
+        written.push_back(base + ".png");
+    return written;
+}
+
+bool PrinterSimulator::waitForFiles(size_t count, Millis timeout) const {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, std::chrono::milliseconds(timeout),
+                             [&] { return files_.size() >= count; });
 }
 
 std::vector<PaperPage> PrinterSimulator::pages() const {

@@ -69,6 +69,10 @@ class PrinterSimulator {
     std::vector<PaperPage> pages() const;
     bool waitForPages(size_t count, Millis timeout) const;
     std::vector<std::string> writtenFiles() const;
+    bool waitForFiles(size_t count, Millis timeout) const;
+    // Writes the text and PNG of pages cut since the last call (the TCP server does this after
+    // answering; feed() callers do it when they like).
+    void writePendingPages();
     SimState state() const;
 
     // Fault injection, any time, from any thread.
@@ -85,7 +89,7 @@ class PrinterSimulator {
   private:
     void serve();
     void handleEvents(std::vector<DecoderEvent>& events, std::vector<uint8_t>& answers);
-    void writePage(const PaperPage& page);
+    std::vector<std::string> writePage(size_t number, const PaperPage& page) const;
     void updateDrawer();
     bool paperOutLocked() const;
 
@@ -96,12 +100,14 @@ class PrinterSimulator {
     SimState state_;
     std::vector<PaperPage> pages_;
     std::vector<std::string> files_;
+    std::vector<std::pair<size_t, PaperPage>> unwritten_;
     int64_t drawerOpenedAt_ = 0;
     int64_t paperLimit_ = -1;  // absolute item count at which the paper runs out
     int64_t nearEndAt_ = -1;
 
     std::unique_ptr<TcpListener> listener_;
     std::thread thread_;
+    std::thread writer_;
     std::atomic<bool> stop_{false};
     int port_ = 0;
 };

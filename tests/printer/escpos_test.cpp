@@ -232,3 +232,32 @@ TEST(EscPosDecoder, DiscardOutputDropsItemsButKeepsCommands) {
 
 }  // namespace
 }  // namespace kiosk::devices::printer
+
+namespace kiosk::devices::printer {
+namespace {
+
+TEST(EscPosDecoder, APageWithoutACutStaysBounded) {
+    EscPosDecoder d;
+    std::vector<DecoderEvent> events;
+    const Bytes line(100, 'x');
+    Bytes chunk;
+    for (int i = 0; i < 1000; ++i) {
+        chunk.insert(chunk.end(), line.begin(), line.end());
+        chunk.push_back('\n');
+    }
+    for (int i = 0; i < 400; ++i)  // 400,000 lines, no cut
+        d.feed(chunk, events);
+    EXPECT_LT(d.page().items.size(), EscPosDecoder::kMaxPageCost);
+    int problems = 0;
+    for (const auto& e : events)
+        problems += e.kind == DecoderEvent::Kind::Problem;
+    EXPECT_EQ(problems, 1);
+    // A cut starts a fresh page that prints again.
+    d.feed(of({0x1D, 'V', 66, 0, 'o', 'k', '\n'}), events);
+    d.takePage();
+    d.feed(of({'n', 'e', 'w', '\n'}), events);
+    EXPECT_EQ(d.page().textLines(), std::vector<std::string>{"new"});
+}
+
+}  // namespace
+}  // namespace kiosk::devices::printer

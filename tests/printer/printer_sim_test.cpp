@@ -160,6 +160,7 @@ TEST_F(PrinterVsSim, ThirtyLineReceiptComesOutAsTheSale) {
         EXPECT_EQ(h.state, DeviceState::Ready);
         EXPECT_EQ(h.paper, PaperLevel::Ok);
         // The simulator wrote the receipt as text and PNG.
+        ASSERT_TRUE(sim->waitForFiles(2, 10000));
         const auto files = sim->writtenFiles();
         ASSERT_EQ(files.size(), 2u);
         EXPECT_TRUE(fs::file_size(files[1]) > 1000);
