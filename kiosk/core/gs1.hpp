@@ -75,8 +75,13 @@ Result<void> validateRules(const VariableMeasureRules& rules);
 int priceVerifierDigit(std::string_view value);
 
 // The catalogue key of a variable-measure item: the scanned code with its verifier and value
-// digits set to zero and the check digit recomputed, as GTIN-14. The catalogue lists such an
-// item under this code (e.g. label 2112345012344 -> 02112345000000 + check).
+// digits set to zero and the check digit recomputed, as GTIN-14.
+//
+// How the catalogue stores such items: one product per item reference, listed under this key
+// (its `code`, or one of its `barcodes`), e.g. the scale's labels "21 12345 V PPPP C" all look
+// up 0211234500000C. A price label's product is sold as one line at the embedded price
+// (ScanCode::priceMinor); a weight label's product has unit kg and its price per kilogram,
+// the line price being weightGrams x price / 1000 as for a weighed item.
 std::string variableMeasureKey(std::string_view gtin13, const VariableMeasureLayout& layout);
 
 // --- GS1 element strings --------------------------------------------------------------------

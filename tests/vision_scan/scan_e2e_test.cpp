@@ -3,10 +3,13 @@
 // report exactly the items shown, in order, once each, and nothing else.
 #include <gtest/gtest.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <opencv2/imgcodecs.hpp>
+#include <thread>
 
 #include "vision/gen/generate.hpp"
 #include "vision/scan/scan_service.hpp"
@@ -205,6 +208,59 @@ TEST(ScanEndToEnd, GeneratorRefusesBadRequests) {
     EXPECT_FALSE(gen::catalogueGtins(std::string(KASIR_TEST_DATA) + "/products/products.csv",
                                      "gtin", &skipped)
                      .ok());
+}
+
+// The scripted-UI path: show an item to a still source, take it away, show it again.
+TEST(ScanEndToEnd, StillSourceShowIsOneScanPerShowing) {
+    TempDir dir;
+    auto label = gen::renderLabel({"EAN-13", "5901234123457"});
+    ASSERT_TRUE(label.ok()) << label.error().message;
+    cv::Mat scene(480, 640, CV_8U, cv::Scalar(180));
+    (*label).copyTo(scene(cv::Rect(100, 100, label->cols, label->rows)));
+    const std::string item = dir.file("item.png");
+    ASSERT_TRUE(cv::imwrite(item, scene));
+
+    std::mutex m;
+    std::condition_variable cv;
+    std::vector<ScanEvent> events;
+    ScanServiceOptions options;
+    options.filter = ScanFilterOptions{2, 700, 1000};
+    ScanService svc(std::make_unique<StillSource>(20), std::make_unique<DecoderProcess>(), options,
+                    [&](ScanEvent e) {
+                        std::lock_guard lock(m);
+                        events.push_back(std::move(e));
+                        cv.notify_all();
+                    });
+    svc.start();
+    auto waitFor = [&](size_t n) {
+        std::unique_lock lock(m);
+        return cv.wait_for(lock, std::chrono::seconds(60), [&] { return events.size() >= n; });
+    };
+    auto framesNow = [&] { return svc.counters().frames; };
+    auto waitFrames = [&](uint64_t n) {  // let the "camera" see n more frames
+        const uint64_t until = framesNow() + n;
+        for (int i = 0; i < 6000 && framesNow() < until; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    };
+    ASSERT_TRUE(svc.show(item).ok());
+    ASSERT_TRUE(waitFor(1));
+    waitFrames(20);  // held still for a second: still one scan
+    ASSERT_TRUE(svc.show(std::nullopt).ok());
+    waitFrames(40);  // two seconds of empty scene, longer than the 1 s absence window
+    {
+        std::lock_guard lock(m);
+        EXPECT_EQ(events.size(), 1u);
+    }
+    ASSERT_TRUE(svc.show(item).ok());
+    ASSERT_TRUE(waitFor(2));
+    EXPECT_FALSE(svc.show(dir.file("missing.png")).ok());
+    svc.stop();
+    std::lock_guard lock(m);
+    ASSERT_EQ(events.size(), 2u);
+    for (const auto& e : events) {
+        ASSERT_TRUE(e.code.has_value()) << e.error;
+        EXPECT_EQ(e.code->gtin14, "05901234123457");
+    }
 }
 
 }  // namespace

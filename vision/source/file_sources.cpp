@@ -152,7 +152,11 @@ class VideoSource final : public FrameSource {
         health_ = makeHealth("video:" + options_.path);
         if (!open()) {
             ended_ = true;
-            const std::string why = "cannot open the video " + options_.path;
+            std::error_code ec;
+            const std::string why =
+                fs::is_regular_file(options_.path, ec)
+                    ? "cannot open the video " + options_.path + " (corrupt or an unknown format)"
+                    : "the video " + options_.path + " does not exist";
             stats_.lastProblem = why;
             setState(health_, devices::DeviceState::Fault, why);
             spdlog::warn("vision: {}", why);
@@ -227,8 +231,12 @@ class VideoSource final : public FrameSource {
 
   private:
     bool open() {
+        std::error_code ec;
+        if (!fs::is_regular_file(options_.path, ec))
+            return false;
         try {
-            if (!cap_.open(options_.path, cv::CAP_ANY))
+            // FFmpeg reads every container we write; other backends only add noise in logs.
+            if (!cap_.open(options_.path, cv::CAP_FFMPEG) && !cap_.open(options_.path, cv::CAP_ANY))
                 return false;
             const double fps = cap_.get(cv::CAP_PROP_FPS);
             fps_ = fps > 0 && fps < 1000 ? fps : 30;
