@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
     app.add_option("--step", steps, "a step (repeatable), after the script file's");
     app.add_option("--capacity", capacity, "capacity in grams")->check(CLI::Range(1, 999'999));
     CLI11_PARSE(app, argc, argv);
+    // std::cin with its own buffer, so in_avail() tells what poll() on fd 0 cannot see.
+    std::ios::sync_with_stdio(false);
 
     std::string text;
     if (!scriptFile.empty()) {
@@ -76,6 +78,24 @@ int main(int argc, char** argv) {
     std::signal(SIGTERM, onSignal);
     std::cout << (*sim)->url() << std::endl;
 
+    auto handleLine = [&](const std::string& line) {
+        if (line.rfind("unplug ", 0) == 0) {
+            try {
+                (*sim)->unplug(std::stoll(line.substr(7)));
+                std::cerr << "kasir-scale-sim: unplugged\n";
+            } catch (...) {
+                std::cerr << "kasir-scale-sim: unplug needs milliseconds\n";
+            }
+            return;
+        }
+        auto script = parseScaleScript(line);
+        if (!script) {
+            std::cerr << "kasir-scale-sim: " << script.error().message << "\n";
+            return;
+        }
+        (*sim)->setScript(*script);
+        std::cerr << "kasir-scale-sim: new script (" << script->size() << " steps)\n";
+    };
     std::string line;
     bool stdinOpen = true;
     while (!g_stop) {
@@ -86,26 +106,14 @@ int main(int argc, char** argv) {
         pollfd p{0, POLLIN, 0};
         if (::poll(&p, 1, 100) <= 0)
             continue;
-        if (!std::getline(std::cin, line)) {
-            stdinOpen = false;
-            continue;
-        }
-        if (line.rfind("unplug ", 0) == 0) {
-            try {
-                (*sim)->unplug(std::stoll(line.substr(7)));
-                std::cerr << "kasir-scale-sim: unplugged\n";
-            } catch (...) {
-                std::cerr << "kasir-scale-sim: unplug needs milliseconds\n";
+        // Every line std::cin has already buffered, not just one: poll() sees only the fd.
+        do {
+            if (!std::getline(std::cin, line)) {
+                stdinOpen = false;
+                break;
             }
-            continue;
-        }
-        auto script = parseScaleScript(line);
-        if (!script) {
-            std::cerr << "kasir-scale-sim: " << script.error().message << "\n";
-            continue;
-        }
-        (*sim)->setScript(*script);
-        std::cerr << "kasir-scale-sim: new script (" << script->size() << " steps)\n";
+            handleLine(line);
+        } while (std::cin.rdbuf()->in_avail() > 0);
     }
     return 0;
 }

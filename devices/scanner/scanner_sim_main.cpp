@@ -56,6 +56,8 @@ int main(int argc, char** argv) {
     app.add_option("--layout", layoutName, "keyboard layout for --evdev-out: us, de, fr")
         ->check(CLI::IsMember({"us", "de", "fr"}));
     CLI11_PARSE(app, argc, argv);
+    // std::cin with its own buffer, so in_avail() tells what poll() on fd 0 cannot see.
+    std::ios::sync_with_stdio(false);
 
     if (!evdevOut.empty()) {
         std::ofstream out(evdevOut, std::ios::binary);
@@ -103,14 +105,17 @@ int main(int argc, char** argv) {
         pollfd p{0, POLLIN, 0};
         if (::poll(&p, 1, 100) <= 0)
             continue;
-        if (!std::getline(std::cin, line)) {
-            stdinOpen = false;
-            continue;
-        }
-        if (line.empty())
-            continue;
-        if (auto r = (*sim)->scan(unescape(line)); !r)
-            std::cerr << "kasir-scanner-sim: " << r.error().message << "\n";
+        // Every line std::cin has already buffered, not just one: poll() sees only the fd.
+        do {
+            if (!std::getline(std::cin, line)) {
+                stdinOpen = false;
+                break;
+            }
+            if (line.empty())
+                continue;
+            if (auto r = (*sim)->scan(unescape(line)); !r)
+                std::cerr << "kasir-scanner-sim: " << r.error().message << "\n";
+        } while (std::cin.rdbuf()->in_avail() > 0);
     }
     return 0;
 }

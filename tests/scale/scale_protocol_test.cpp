@@ -189,14 +189,18 @@ TEST(ReplyFramer, FloodIsCut) {
 TEST(ReplyFramer, LongFrameEndingInCrIsCutToo) {
     // Found by scale_reply_fuzz: a CR just past the limit made one over-long frame.
     ReplyFramer f(ScaleProtocol::Toledo8217);
-    f.feed("\x02" + std::string(ReplyFramer::kMaxFrame + 5, 'I') + "\r\x02" "01.000\r");
+    f.feed("\x02" + std::string(ReplyFramer::kMaxFrame + 5, 'I') +
+           "\r\x02"
+           "01.000\r");
     std::vector<std::string> frames;
     while (auto fr = f.next())
         frames.push_back(*fr);
     ASSERT_GE(frames.size(), 2u);
     for (const auto& fr : frames)
         EXPECT_LE(fr.size(), ReplyFramer::kMaxFrame);
-    EXPECT_EQ(frames.back(), "\x02" "01.000");
+    EXPECT_EQ(frames.back(),
+              "\x02"
+              "01.000");
 }
 
 TEST(ScaleRules, OnlyStablePositiveInRangePrices) {
