@@ -253,6 +253,14 @@ PrintOutcome EscPosPrinter::keep(const Receipt& receipt, PrintResult result, std
     return o;
 }
 
+void EscPosPrinter::forget(const Receipt& printed) {
+    // Only the receipt that came out leaves the reprint slot: printing the next shopper's
+    // receipt must not lose an earlier one the attendant still has to reprint.
+    if (pending_ && pending_->sale.saleUuid == printed.sale.saleUuid &&
+        pending_->sale.receiptNo == printed.sale.receiptNo)
+        pending_.reset();
+}
+
 PrintOutcome EscPosPrinter::print(const Receipt& receipt) {
     std::lock_guard lock(jobMutex_);
     return printLocked(receipt);
@@ -284,7 +292,7 @@ PrintOutcome EscPosPrinter::printLocked(const Receipt& receipt) {
                     std::nullopt);
 
     std::optional<PrinterStatus> before;
-    if ((*l)->canAnswer()) {
+    if ((*l)->canAnswer() && options_.askStatus) {
         auto st = statusLocked();
         if (!st && hadLink_) {  // stale link (printer restarted): reconnect once
             st = statusLocked();
@@ -319,8 +327,8 @@ PrintOutcome EscPosPrinter::printLocked(const Receipt& receipt) {
         return keep(receipt, PrintResult::Failed,
                     "the printer connection broke during printing: " + w.error().message, before);
     }
-    if (!s->canAnswer()) {
-        pending_.reset();
+    if (!s->canAnswer() || !options_.askStatus) {
+        forget(receipt);
         setState(DeviceState::Ready);
         PrintOutcome o;
         o.result = PrintResult::PrintedUnchecked;
@@ -340,7 +348,7 @@ PrintOutcome EscPosPrinter::printLocked(const Receipt& receipt) {
     if (after->coverOpen)
         return keep(receipt, PrintResult::Failed,
                     "cover opened while printing: close it, then reprint", *after);
-    pending_.reset();
+    forget(receipt);
     PrintOutcome o;
     o.status = *after;
     if (after->paper == PaperLevel::NearEnd) {
@@ -379,10 +387,10 @@ Result<PrinterOptions> printerOptions(const config::Section* sec, std::string_vi
     PrinterOptions o;
     config::Section empty;
     const config::Section& s = sec ? *sec : empty;
-    if (auto k =
-            s.checkKeys({"url", "columns", "code_page", "drawer_pin", "drawer_on_ms",
-                         "drawer_off_ms", "receipts_dir", "receipt_base_url", "logo",
-                         "connect_timeout_ms", "status_timeout_ms", "write_timeout_ms", "sim_out"});
+    if (auto k = s.checkKeys({"url", "columns", "code_page", "drawer_pin", "drawer_on_ms",
+                              "drawer_off_ms", "receipts_dir", "receipt_base_url", "logo",
+                              "connect_timeout_ms", "status_timeout_ms", "write_timeout_ms",
+                              "ask_status", "sim_out"});
         !k)
         return k.error();
     std::string problems;
@@ -449,6 +457,10 @@ Result<PrinterOptions> printerOptions(const config::Section* sec, std::string_vi
         note(v.error());
     if (auto v = s.integer("write_timeout_ms", o.writeTimeoutMs, 100, 300000))
         o.writeTimeoutMs = *v;
+    else
+        note(v.error());
+    if (auto v = s.boolean("ask_status", o.askStatus))
+        o.askStatus = *v;
     else
         note(v.error());
     if (auto v = s.string("sim_out", o.simOut))

@@ -36,6 +36,7 @@ class EscPosPrinter final : public ReceiptPrinter {
 
   private:
     PrintOutcome printLocked(const Receipt& receipt);
+    void forget(const Receipt& printed);
     Result<ByteStream*> link();
     void dropLink(const Error& why);
     Result<uint8_t> ask(StatusQuery q);

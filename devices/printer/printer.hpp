@@ -37,6 +37,9 @@ struct PrinterOptions {
     Millis connectTimeoutMs = 2000;
     Millis statusTimeoutMs = 1000;
     Millis writeTimeoutMs = 10000;
+    // Ask DLE EOT status before and after each job on transports that can answer; off for a
+    // printer (or print server) that does not answer, then outcomes are PrintedUnchecked.
+    bool askStatus = true;
     std::string simOut = "printer-sim";  // url "sim": where the built-in simulator writes paper
 };
 
@@ -89,6 +92,8 @@ class ReceiptPrinter {
     // Asks status first where the transport answers, then prints; never throws. A receipt that
     // did not come out is kept: reprint() tries it again.
     virtual PrintOutcome print(const Receipt& receipt) = 0;
+    // The receipt kept by the latest print that did not come out; printing other receipts
+    // meanwhile does not drop it.
     virtual PrintOutcome reprint() = 0;
     virtual bool hasReprint() const = 0;
     virtual Result<PrinterStatus> status() = 0;

@@ -196,6 +196,37 @@ TEST_F(PrinterVsSim, PaperOutRefusesKeepsTheReceiptAndReprintsAfterRefill) {
     EXPECT_EQ(printer->health().state, DeviceState::Ready);
 }
 
+TEST_F(PrinterVsSim, AKeptReceiptSurvivesLaterPrints) {
+    start();
+    sim->setCoverOpen(true);
+    auto printer = printerFor(optionsFor(tcpUrl(sim->port()), dir));
+    SaleRecord first = testing::thirtyLineSale();
+    ASSERT_EQ(printer->print(receiptOf(first)).result, PrintResult::RefusedCoverOpen);
+    sim->setCoverOpen(false);
+    SaleRecord second = first;
+    second.saleUuid = "another-sale";
+    second.receiptNo = 4712;
+    ASSERT_EQ(printer->print(receiptOf(second)).result, PrintResult::Printed);
+    EXPECT_TRUE(printer->hasReprint());
+    ASSERT_EQ(printer->reprint().result, PrintResult::Printed);
+    EXPECT_FALSE(printer->hasReprint());
+    ASSERT_TRUE(sim->waitForPages(2, 5000));
+    const auto lines = sim->pages()[1].textLines();
+    EXPECT_NE(std::find(lines.begin(), lines.end(), "Receipt 4711"), lines.end());
+    EXPECT_EQ(printer->reprint().result, PrintResult::Failed);  // nothing left to reprint
+}
+
+TEST_F(PrinterVsSim, StatusCanBeSwitchedOffForPrintersThatNeverAnswer) {
+    start();
+    PrinterOptions o = optionsFor(tcpUrl(sim->port()), dir);
+    o.askStatus = false;
+    auto printer = printerFor(o);
+    EXPECT_EQ(printer->print(receiptOf(testing::thirtyLineSale())).result,
+              PrintResult::PrintedUnchecked);
+    ASSERT_TRUE(sim->waitForPages(1, 5000));
+    EXPECT_EQ(sim->state().statusQueries, 0);
+}
+
 TEST_F(PrinterVsSim, PaperRunningOutDuringTheJobKeepsTheReceipt) {
     start();
     sim->setPaperLines(10);
