@@ -7,7 +7,11 @@
 
 #include <cerrno>
 
+#include <fstream>
+#include <sstream>
+
 #include "render.hpp"
+#include "vision/bench/compare.hpp"
 
 namespace kiosk::vision {
 namespace {
@@ -151,6 +155,85 @@ TEST(DecoderProcess, TheDestructorReapsTheWorker) {
         EXPECT_FALSE(reaped(pid));
     }
     EXPECT_TRUE(reaped(pid));
+}
+
+// Real photos (tests/data/barcodes, from zxing-cpp's test samples) on which ZXing-cpp 1.4.0's
+// ReadBarcodes dies on an assertion, and photos it reads.
+const std::string kData = std::string(KASIR_TEST_DATA) + "/barcodes/";
+const std::vector<std::string> kAbortingImages = {"code128-1/4.png",
+                                                  "rss14-1/9.webp",
+                                                  "rss14-1/14.webp",
+                                                  "rss14-2/20.webp",
+                                                  "rss14-2/23.webp",
+                                                  "rssexpandedstacked-1/1.png",
+                                                  "rssexpandedstacked-1/10.png",
+                                                  "rssexpandedstacked-1/12.png"};
+
+bench::ManifestRow manifestRow(const std::string& path) {
+    std::ifstream in(kData + "manifest.csv", std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto rows = bench::parseManifest(text.str());
+    EXPECT_TRUE(rows.ok());
+    for (const auto& r : *rows) {
+        if (r.relativePath == path) {
+            return r;
+        }
+    }
+    ADD_FAILURE() << path << " is not in the manifest";
+    return {};
+}
+
+bench::ReadClass classify(const std::string& path, const DecodeResult& r) {
+    std::vector<bench::Decoded> decoded;
+    for (const auto& d : r.detections) {
+        decoded.push_back({d.format, d.text});
+    }
+    return bench::classify(manifestRow(path), decoded);
+}
+
+GrayFrame photo(const std::string& path) {
+    cv::Mat img = test::loadGray(kData + path);
+    EXPECT_FALSE(img.empty()) << path;
+    return test::toFrame(img);
+}
+
+TEST(DecoderProcess, SurvivesZxingAbortsAndKeepsDecoding) {
+    // The worker runs ZXing's own multi-symbol reader, which aborts on these images: the
+    // kiosk side must notice, restart it and decode the next frames as before.
+    DecoderProcess decoder(options({"--decoder", "zxing-multi"}));
+    const std::string good = "ean13-1/10.webp";
+    ASSERT_EQ(classify(good, decoder.decode(photo(good), {})), bench::ReadClass::Correct);
+    for (const auto& path : kAbortingImages) {
+        pid_t before = decoder.stats().workerPid;
+        DecodeResult r = decoder.decode(photo(path), {});
+        EXPECT_TRUE(r.crashed) << path;
+        EXPECT_NE(r.error.find("signal 6"), std::string::npos) << path << ": " << r.error;
+        EXPECT_TRUE(reaped(before)) << path;
+        EXPECT_EQ(classify(good, decoder.decode(photo(good), {})), bench::ReadClass::Correct)
+            << "after " << path;
+    }
+    EXPECT_EQ(decoder.stats().crashes, kAbortingImages.size());
+    EXPECT_EQ(decoder.stats().restarts, kAbortingImages.size());
+    EXPECT_EQ(decoder.stats().timeouts, 0u);
+}
+
+TEST(DecoderProcess, TheStrategyReadsTheImagesThatAbortZxing) {
+    auto o = options({"--budget-ms", "100000"});
+    DecoderProcess decoder(o);
+    std::ifstream in(kData + "manifest.csv", std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    auto rows = bench::parseManifest(text.str());
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 14u);
+    for (const auto& row : *rows) {
+        DecodeResult r = decoder.decode(photo(row.relativePath), {});
+        EXPECT_FALSE(r.crashed) << row.relativePath;
+        EXPECT_EQ(classify(row.relativePath, r), bench::ReadClass::Correct) << row.relativePath;
+    }
+    EXPECT_EQ(decoder.stats().crashes, 0u);
+    EXPECT_EQ(decoder.stats().restarts, 0u);
 }
 
 TEST(DecoderProcess, FindsTheWorkerThroughTheEnvironment) {

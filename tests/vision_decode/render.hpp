@@ -4,6 +4,7 @@
 #include <ZXing/BarcodeFormat.h>
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
+#include <ZXing/TextUtfEncoding.h>
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -23,12 +24,14 @@ inline GrayFrame toFrame(const cv::Mat& gray, int64_t index = 0) {
     return f;
 }
 
-// The code at `module` pixels per module with a quiet zone, black on white.
+// The code at `module` pixels per module (text in UTF-8; U+00F1 is FNC1 for Code 128) with a quiet
+// zone, black on white.
 inline cv::Mat renderCode(ZXing::BarcodeFormat format, const std::string& text, int module = 3,
                           int barHeight = 60) {
     bool linear = ZXing::BarcodeFormats(ZXing::BarcodeFormat::LinearCodes).testFlag(format);
-    ZXing::BitMatrix bits =
-        ZXing::MultiFormatWriter(format).setMargin(linear ? 10 : 4).encode(text, 1, 1);
+    ZXing::BitMatrix bits = ZXing::MultiFormatWriter(format)
+                                .setMargin(linear ? 10 : 4)
+                                .encode(ZXing::TextUtfEncoding::FromUtf8(text), 1, 1);
     cv::Mat m(bits.height(), bits.width(), CV_8UC1);
     for (int y = 0; y < bits.height(); ++y) {
         for (int x = 0; x < bits.width(); ++x) {

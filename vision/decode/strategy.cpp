@@ -86,11 +86,16 @@ class StrategyDecoder final : public FrameDecoder {
             return result;
         }
         reads_.clear();
+        boxes_.clear();
+        boxesDone_ = false;
         cpuStart_ = cpuNowMs();
         // The frame's pixels are only read; OpenCV wants a non-const pointer for a header.
         cv::Mat gray(frame.height, frame.width, CV_8UC1, const_cast<uint8_t*>(frame.pixels.data()));
         try {
             run(gray, hints);
+            if (hints.tryHarder) {
+                confirmSingleReads(gray);
+            }
             if (options_.readAddOns && hints.tryHarder) {
                 lookForAddOns(gray);
             }
@@ -370,11 +375,30 @@ class StrategyDecoder final : public FrameDecoder {
         return attempt(pass, img, toFrame, hints);
     }
 
-    bool tilted(const cv::Mat& gray) {
+    // Boxes of the localiser, computed once per frame.
+    const std::vector<Box>& boxes(const cv::Mat& gray) {
+        if (!boxesDone_) {
+            boxes_ = options_.localiseTilted ? localiseLinearCodes(gray, 3) : std::vector<Box>{};
+            boxesDone_ = true;
+        }
+        return boxes_;
+    }
+
+    static bool isSkewed(const Box& box) {
+        double a = std::fmod(std::abs(box.angle), 90.0);
+        return a > 12.0 && a < 78.0;
+    }
+
+    // Cut-out decoding of the localised boxes: the skewed ones only (which the whole-image
+    // passes cannot read), or all of them.
+    bool tilted(const cv::Mat& gray, bool skewedOnly = false) {
         if (!options_.localiseTilted || overBudget()) {
             return false;
         }
-        for (const Box& box : localiseLinearCodes(gray, 3)) {
+        for (const Box& box : boxes(gray)) {
+            if (skewedOnly && !isSkewed(box)) {
+                continue;
+            }
             if (attemptBox("tilt", gray, box, true)) {
                 return true;
             }
@@ -407,6 +431,37 @@ class StrategyDecoder final : public FrameDecoder {
             }
         }
         return false;
+    }
+
+    // An EAN/UPC read by one hard pass only: look again at just that place, enlarged by half
+    // (another sampling of the bars), with both binarisations. Agreement there accepts it;
+    // a different number there makes it contested (and both are dropped).
+    void confirmSingleReads(const cv::Mat& gray) {
+        if (options_.exhaustive) {
+            return;
+        }
+        int tries = 0;
+        for (const auto& g : groups()) {
+            if (accepted(g) || !isEanUpc(g.detection.format) || ++tries > 2) {
+                continue;
+            }
+            cv::Rect2f a = area(g.detection);
+            float grow = std::max(a.width, a.height) * 0.3f;
+            cv::Rect r(static_cast<int>(a.x - grow), static_cast<int>(a.y - grow),
+                       static_cast<int>(a.width + 2 * grow), static_cast<int>(a.height + 2 * grow));
+            r &= cv::Rect(0, 0, gray.cols, gray.rows);
+            if (r.width < 16 || r.height < 16) {
+                continue;
+            }
+            double f = std::min(1.5, 1200.0 / std::max(r.width, r.height));
+            cv::Mat crop;
+            cv::resize(gray(r), crop, cv::Size(), f, f, cv::INTER_CUBIC);
+            cv::Mat toFrame = (cv::Mat_<double>(2, 3) << 1 / f, 0, r.x, 0, 1 / f, r.y);
+            if (!attempt("confirm", crop, toFrame, zxHints(true, true))) {
+                attempt("confirm", crop, toFrame,
+                        zxHints(true, true, ZXing::Binarizer::FixedThreshold));
+            }
+        }
     }
 
     // Periodicals and books carry an add-on that the pass which found the main code may not
@@ -443,7 +498,11 @@ class StrategyDecoder final : public FrameDecoder {
             roi &= cv::Rect(0, 0, gray.cols, gray.rows);
             if (roi.width >= 16 && roi.height >= 16) {
                 cv::Mat toFrame = (cv::Mat_<double>(2, 3) << 1, 0, roi.x, 0, 1, roi.y);
-                if (attempt("roi", gray(roi), toFrame, zxHints(false, true))) {
+                // Both binarisations: the row-wise histogram threshold fails when the crop is
+                // mostly an even background, the fixed one when the light is uneven.
+                if (attempt("roi", gray(roi), toFrame, zxHints(false, true)) ||
+                    attempt("roi", gray(roi), toFrame,
+                            zxHints(false, true, ZXing::Binarizer::FixedThreshold))) {
                     return;
                 }
             }
@@ -508,7 +567,7 @@ class StrategyDecoder final : public FrameDecoder {
         const int shortSide = std::min(gray.cols, gray.rows);
 
         // A small image or crop: whole-image passes, most productive per millisecond first.
-        if (variant("hard", gray, same, 1, hard) ||
+        if (tilted(gray, true) || variant("hard", gray, same, 1, hard) ||
             variant("inv", gray, inverted, 1, zxHints(false, true)) ||
             (longSide < 1000 && variant("up2", gray, resized(2, cv::INTER_CUBIC), 2, hard)) ||
             variant("sharp3", gray, sharpened(2.0, 2.0), 1, hard) ||
@@ -582,6 +641,8 @@ class StrategyDecoder final : public FrameDecoder {
     StrategyOptions options_;
     std::vector<Read> reads_;
     double cpuStart_ = 0;
+    std::vector<Box> boxes_;
+    bool boxesDone_ = false;
     double budgetMs_ = 0;
     cv::Ptr<cv::CLAHE> clahe_ = cv::createCLAHE(2.0, cv::Size(8, 8));
     cv::barcode::BarcodeDetector detector_;

@@ -15,6 +15,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "vision/decode/plain_zxing.hpp"
 #include "vision/decode/strategy.hpp"
 #include "vision/worker/wire.hpp"
 
@@ -53,7 +54,8 @@ bool writeAll(int fd, const void* data, std::size_t size) {
 int usage(const char* why) {
     std::fprintf(stderr,
                  "kasir-vision-worker: %s\n"
-                 "usage: kasir-vision-worker --fd N [--exhaustive 0|1] [--opencv-detector 0|1]\n"
+                 "usage: kasir-vision-worker --fd N [--decoder strategy|zxing-single|zxing-multi]\n"
+                 "       [--budget-ms MS] [--exhaustive 0|1] [--opencv-detector 0|1]\n"
                  "       [--localise-tilted 0|1] [--test-hang-width W] [--test-crash-width W]\n"
                  "Started by the kiosk (DecoderProcess), not by hand: frames arrive on "
                  "descriptor N.\n",
@@ -70,10 +72,24 @@ int main(int argc, char** argv) {
     int hangWidth = -1;
     int crashWidth = -1;
     StrategyOptions strategy;
+    std::string decoderName = "strategy";
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (i + 1 >= argc) {
             return usage(("missing value after " + arg).c_str());
+        }
+        if (arg == "--decoder") {
+            decoderName = argv[++i];
+            if (decoderName != "strategy" && decoderName != "zxing-single" &&
+                decoderName != "zxing-multi") {
+                return usage(("unknown decoder " + decoderName).c_str());
+            }
+            continue;
+        }
+        if (arg == "--budget-ms") {
+            strategy.budgetMs = std::atof(argv[++i]);
+            strategy.frameBudgetMs = strategy.budgetMs;
+            continue;
         }
         char* end = nullptr;
         long value = std::strtol(argv[++i], &end, 10);
@@ -110,7 +126,10 @@ int main(int argc, char** argv) {
     }
     ::signal(SIGPIPE, SIG_IGN);
 
-    auto decoder = makeStrategyDecoder(strategy);
+    std::unique_ptr<FrameDecoder> decoder =
+        decoderName == "zxing-multi"    ? makePlainZxingDecoder(PlainZxing::Multi)
+        : decoderName == "zxing-single" ? makePlainZxingDecoder(PlainZxing::Single)
+                                        : makeStrategyDecoder(strategy);
     wire::Hello hello;
     hello.pid = static_cast<int32_t>(::getpid());
     if (!writeAll(fd, &hello, sizeof hello)) {
