@@ -126,6 +126,9 @@ Result<DecodeResult> decodeResult(std::string_view body) {
         !in.getString(r.error) || !in.get(count)) {
         return makeError(ErrorCode::Corrupt, "truncated decode result from the worker");
     }
+    if (crashed > 1 || timedOut > 1) {
+        return makeError(ErrorCode::Corrupt, "bad flags in a decode result from the worker");
+    }
     r.crashed = crashed != 0;
     r.timedOut = timedOut != 0;
     for (uint32_t i = 0; i < count; ++i) {
