@@ -70,5 +70,9 @@ int runSalesShow(Context& context, int64_t receiptNo, const std::string& storeId
                  const std::string& kioskId, int width);
 int runVerifyJournal(Context& context);
 int runDemoStore(Context& context, const std::string& csvFile, bool force);
+// Attendant-only Reversal of a sale's card payments (refund_command.cpp): SALE is a receipt
+// number of this kiosk or a sale uuid; `terminalUrl` overrides [devices.terminal] url.
+int runRefund(Context& context, const std::string& sale, const std::string& staffId,
+              const std::string& reason, const std::string& terminalUrl);
 
 }  // namespace kiosk::admin

@@ -140,6 +140,15 @@ int main(int argc, char** argv) {
         "the receipt as the journal keeps it and verifies the journal. Each run adds a sale.\n\n" +
         databaseNote);
 
+    std::string refundSale, refundStaff, refundReason, refundTerminal;
+    auto* refund = app.add_subcommand("refund", "Refund a paid sale's card payments (Reversal)");
+    refund->add_option("SALE", refundSale, "Receipt number of this kiosk, or sale uuid")
+        ->required();
+    refund->add_option("--staff", refundStaff, "Attendant's staff id (audited)")->required();
+    refund->add_option("--reason", refundReason, "Why (audited)")->required();
+    refund->add_option("--terminal", refundTerminal,
+                       "Terminal address, overriding [devices.terminal] url");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -179,6 +188,8 @@ int main(int argc, char** argv) {
             return runDemoStore(context, demoCsv, demoForce);
         if (demo->parsed())
             return runDemo(context);
+        if (refund->parsed())
+            return runRefund(context, refundSale, refundStaff, refundReason, refundTerminal);
     } catch (const std::exception& e) {
         return context.fail(std::string("internal error: ") + e.what());
     }

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     app.add_option("--seed", options.seed, "random seed")->capture_default_str();
     std::string dir;
     app.add_option("--dir", dir, "working directory (default: a new one under /tmp)");
+    app.add_flag("--trace", options.trace, "print each payment's script");
     bool quiet = true;
     app.add_flag("!--log", quiet, "show the coordinator's log");
     CLI11_PARSE(app, argc, argv);

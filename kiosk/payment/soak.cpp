@@ -140,10 +140,19 @@ Result<SoakReport> runPaymentSoak(const SoakOptions& options) {
                                          PaymentStep::OutcomeCommitted};
             *crashAt = steps[rng() % std::size(steps)];
         }
+        const bool abortIt = chance(0.05);
+        const auto abortAfter = std::chrono::milliseconds(rng() % 30);
+        if (options.trace) {
+            std::printf("%s amount %lld outcome %s fault %s crash %d abort %d\n", sale.c_str(),
+                        static_cast<long long>(amount), devices::sim::toString(outcome),
+                        devices::sim::toString(fault),
+                        crashAt->has_value() ? static_cast<int>(**crashAt) : -1,
+                        abortIt ? static_cast<int>(abortAfter.count()) : -1);
+        }
         (*service)->start(StartPayment{sale, amount, currencyEur(), 1});
-        if (chance(0.05)) {
+        if (abortIt) {
             ++report.aborts;
-            std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 30));
+            std::this_thread::sleep_for(abortAfter);
             (*service)->abort(sale);
         }
         auto event = waitFor(**service);

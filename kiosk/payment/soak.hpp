@@ -17,6 +17,7 @@ struct SoakOptions {
     uint64_t seed = 1;
     std::string directory;  // database and ledger go here
     bool verbose = false;
+    bool trace = false;  // print each payment's script
 };
 
 struct SoakReport {

@@ -203,11 +203,11 @@ class Store {
     virtual Result<std::vector<AuditEntry>> audit(int limit) = 0;
 
     // --- Payment intents (kiosk/payment) ---
-    // The next nexo ServiceID of `kioskId`: `prefix` (0-2 alphanumerics) and 8 digits of a
-    // counter kept in the database, committed (synchronous=FULL) before it is returned, so an
-    // id is never handed out twice, across restarts too. A new counter starts from the clock
-    // (seconds mod 10^8), so a database restored or recreated within 48 hours does not
-    // repeat the ids the old one used (they were taken at less than one per second).
+    // The next nexo ServiceID for `kioskId`: `prefix` (0-2 alphanumerics) and 8 digits of a
+    // counter kept in the database (one for the whole file), committed (synchronous=FULL)
+    // before it is returned, so an id is never handed out twice, across restarts too. A new counter
+    // starts from the clock (seconds mod 10^8), so a database restored or recreated within 48 hours
+    // does not repeat the ids the old one used (they were taken at less than one per second).
     virtual Result<std::string> nextServiceId(std::string_view kioskId,
                                               std::string_view prefix) = 0;
     // Commits a PENDING intent (one transaction, synchronous=FULL). The ServiceID must be

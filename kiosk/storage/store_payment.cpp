@@ -152,6 +152,9 @@ Result<std::string> SqliteStore::nextServiceId(std::string_view kioskId, std::st
             ErrorCode::InvalidArgument,
             fmt::format("ServiceID prefix '{}' must be 0-2 letters or digits", prefix));
     }
+    // One counter for the whole database, whatever the kiosk: ServiceIDs are unique in the
+    // payment_intents table, and two kiosks' counters seeded in the same second would collide.
+    constexpr std::string_view kCounterKey = "*";
     return atomically([&]() -> Result<std::string> {
         static constexpr const char kRead[] =
             "SELECT next_no FROM service_counters WHERE kiosk_id = ?1";
@@ -163,7 +166,7 @@ Result<std::string> SqliteStore::nextServiceId(std::string_view kioskId, std::st
             auto q = db_->query(kRead, "read the ServiceID counter");
             if (!q)
                 return q.error();
-            q->bind(1, kioskId);
+            q->bind(1, kCounterKey);
             auto row = q->step();
             if (!row)
                 return row.error();
@@ -176,7 +179,7 @@ Result<std::string> SqliteStore::nextServiceId(std::string_view kioskId, std::st
         auto q = db_->query(kWrite, "advance the ServiceID counter");
         if (!q)
             return q.error();
-        q->bind(1, kioskId).bind(2, (next + 1) % kServiceCounterModulo);
+        q->bind(1, kCounterKey).bind(2, (next + 1) % kServiceCounterModulo);
         if (auto done = q->run(); !done)
             return done.error();
         return fmt::format("{}{:08d}", prefix, next);

@@ -235,6 +235,10 @@ struct TerminalSimulator::Impl {
     std::vector<FileRule> fileRules;
     int64_t nth = 0;
     std::map<std::string, Txn> decided;  // by ServiceID: the terminal's transaction log
+    // ServiceIDs this terminal answered NotFound for. A request that arrives after that answer
+    // (it sat in a socket buffer while the kiosk asked) is refused: the kiosk was told it
+    // never arrived and has moved on, so acting on it would charge a sale nobody completes.
+    std::set<std::string> disowned;
     struct InFlight {
         std::string serviceId;
         bool abort = false;
@@ -728,8 +732,11 @@ struct TerminalSimulator::Impl {
         {
             std::lock_guard lock(mu);
             ++counts.payments;
-            if (inflight || t.amount <= 0 || t.serviceId.empty() || decided.count(t.serviceId)) {
-                const char* why = inflight ? "Busy" : "MessageFormat";
+            if (inflight || t.amount <= 0 || t.serviceId.empty() || decided.count(t.serviceId) ||
+                disowned.count(t.serviceId)) {
+                const char* why = inflight                      ? "Busy"
+                                  : disowned.count(t.serviceId) ? "NotAllowed"
+                                                                : "MessageFormat";
                 if (inflight)
                     ++counts.busy;
                 const std::string answer =
@@ -841,6 +848,7 @@ struct TerminalSimulator::Impl {
                 answer = envelope("TransactionStatus", h.serviceId, h.saleId,
                                   "TransactionStatusResponse", status);
             } else {
+                disowned.insert(target);
                 answer = failureText("TransactionStatus", h.serviceId, h.saleId,
                                      "TransactionStatusResponse", "NotFound",
                                      ojson{{"MessageReference", ref}});
