@@ -40,11 +40,14 @@ struct Figures {
     std::vector<double> ms;      // CPU time of the decoder on the image (one core)
     std::vector<double> wallMs;  // wall clock, including the trip to the worker process
 
-    void add(ReadClass c, double cpu, double wall) {
+    // An image that could not be read from its file counts as a case but has no time.
+    void add(ReadClass c, double cpu, double wall, bool timed = true) {
         ++cases;
         (c == ReadClass::Correct ? correct : c == ReadClass::Wrong ? wrong : none)++;
-        ms.push_back(cpu);
-        wallMs.push_back(wall);
+        if (timed) {
+            ms.push_back(cpu);
+            wallMs.push_back(wall);
+        }
     }
     double percentile(double p, bool wall = false) const {
         const auto& v = wall ? wallMs : ms;
@@ -225,6 +228,10 @@ int main(int argc, char** argv) {
         } catch (const cv::Exception&) {
             images[i] = cv::Mat();
         }
+        if (images[i].empty()) {
+            std::fprintf(stderr, "kasir-scan-bench: cannot read image %s/%s (counted as none)\n",
+                         root.c_str(), rows[i].relativePath.c_str());
+        }
     }
 
     // Baseline first, in children.
@@ -266,8 +273,8 @@ int main(int argc, char** argv) {
             o.timedOut = r.timedOut;
         }
         o.cls = classify(row, o.decoded);
-        mine.add(o.cls, o.ms, o.wallMs);
-        total.add(o.cls, o.ms, o.wallMs);
+        mine.add(o.cls, o.ms, o.wallMs, !images[i].empty());
+        total.add(o.cls, o.ms, o.wallMs, !images[i].empty());
         mine.crashes += o.crashed;
         total.crashes += o.crashed;
         mine.timeouts += o.timedOut;
@@ -279,8 +286,8 @@ int main(int argc, char** argv) {
             bd.push_back({b.format, b.text});
         }
         ReadClass bc = classify(row, bd);
-        theirs.add(bc, b.ms, b.wallMs);
-        baseTotal.add(bc, b.ms, b.wallMs);
+        theirs.add(bc, b.ms, b.wallMs, !images[i].empty());
+        baseTotal.add(bc, b.ms, b.wallMs, !images[i].empty());
         theirs.crashes += b.crashed;
         baseTotal.crashes += b.crashed;
 
