@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <numeric>
 #include <random>
 #include <set>
@@ -151,8 +152,19 @@ class KioskApp final : public ScriptHost {
     void screenshot(const std::string& name) override {
         screenshotName_ = name;
         screenshotResult_.reset();
+        std::lock_guard lock(screenshotMutex_);
+        screenshotDoneResult_.reset();
     }
-    std::optional<Result<void>> screenshotDone() override { return screenshotResult_; }
+    std::optional<Result<void>> screenshotDone() override {
+        if (screenshotResult_)
+            return screenshotResult_;
+        std::lock_guard lock(screenshotMutex_);
+        if (screenshotPending_ || !screenshotDoneResult_)
+            return std::nullopt;
+        auto done = screenshotDoneResult_;
+        screenshotDoneResult_.reset();
+        return done;
+    }
     int64_t steadyMs() override { return steadyNowMs(); }
     const std::set<std::string>& reached() override { return reached_; }
     void forgetReached() override {
@@ -213,7 +225,11 @@ class KioskApp final : public ScriptHost {
     int cameraTexW_ = 0, cameraTexH_ = 0;
 
     std::string screenshotName_;
-    std::optional<Result<void>> screenshotResult_;
+    std::optional<Result<void>> screenshotResult_;  // decided at once (no folder)
+    std::thread screenshotWriter_;
+    std::mutex screenshotMutex_;
+    bool screenshotPending_ = false;
+    std::optional<Result<void>> screenshotDoneResult_;
     std::unique_ptr<ScriptRunner> script_;
 
     // Benchmark hooks.
@@ -392,6 +408,7 @@ Result<void> KioskApp::setUpWindow() {
     io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
     ImGui_ImplSDL2_InitForOpenGL(window_, gl_);
     ImGui_ImplOpenGL3_Init("#version 130");
+    stbi_write_png_compression_level = 2;  // screenshots: fast over small
     rebuildTheme();
     return {};
 }
@@ -414,6 +431,8 @@ void KioskApp::rebuildTheme() {
 
 void KioskApp::shutdown() {
     // --- cleanup, in reverse order
+    if (screenshotWriter_.joinable())
+        screenshotWriter_.join();
     if (executor_)
         executor_->flush();  // the last cart save lands before we go
     if (cameraTexture_ != 0)
@@ -707,7 +726,9 @@ void KioskApp::processSdl(const SDL_Event& e) {
 // ------------------------------------------------------------------------------------------
 
 void KioskApp::noteReached() {
-    reached_.insert(std::string(phaseName(state_.phase)));
+    // `wait-for` names screens; "Finished" (the phase behind ThankYou) is accepted too.
+    if (state_.phase == Phase::Finished)
+        reached_.insert("Finished");
     screen_ = ui::chooseScreen(state_, ui_, !fatalError_.empty());
     reached_.insert(std::string(ui::screenName(screen_)));
 }
@@ -733,6 +754,8 @@ void KioskApp::updateCameraTexture() {
 }
 
 void KioskApp::drawFrame() {
+    const auto frameStart = std::chrono::steady_clock::now();
+    const bool shooting = !screenshotName_.empty();
     updateCameraTexture();
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
@@ -794,27 +817,52 @@ void KioskApp::drawFrame() {
     if (!screenshotName_.empty()) {
         int w = 0, h = 0;
         SDL_GL_GetDrawableSize(window_, &w, &h);
-        std::vector<uint8_t> pixels(static_cast<size_t>(w) * h * 3);
-        glPixelStorei(GL_PACK_ALIGNMENT, 1);
-        glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
-        std::vector<uint8_t> flipped(pixels.size());
-        for (int y = 0; y < h; ++y)
-            std::copy_n(&pixels[static_cast<size_t>(h - 1 - y) * w * 3], static_cast<size_t>(w) * 3,
-                        &flipped[static_cast<size_t>(y) * w * 3]);
+        // RGBA is Mesa's fast read-back path; RGB goes pixel by pixel.
+        std::vector<uint8_t> pixels(static_cast<size_t>(w) * h * 4);
+        glPixelStorei(GL_PACK_ALIGNMENT, 4);
+        glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+        std::vector<uint8_t> flipped(static_cast<size_t>(w) * h * 3);
+        for (int y = 0; y < h; ++y) {
+            const uint8_t* src = &pixels[static_cast<size_t>(h - 1 - y) * w * 4];
+            uint8_t* dst = &flipped[static_cast<size_t>(y) * w * 3];
+            for (int x = 0; x < w; ++x) {
+                dst[x * 3] = src[x * 4];
+                dst[x * 3 + 1] = src[x * 4 + 1];
+                dst[x * 3 + 2] = src[x * 4 + 2];
+            }
+        }
         if (o_.screenshotDir.empty()) {
             spdlog::info("screenshot {} skipped: no --screenshots folder", screenshotName_);
             screenshotResult_ = Result<void>{};
         } else {
+            // PNG compression takes far longer than a frame: a thread of its own writes it,
+            // and the script waits for it (the kiosk keeps drawing meanwhile).
             const std::string path = o_.screenshotDir + "/" + screenshotName_ + ".png";
-            if (stbi_write_png(path.c_str(), w, h, 3, flipped.data(), w * 3) == 0)
-                screenshotResult_ = Result<void>(makeError(ErrorCode::Io, path + ": cannot write"));
-            else
-                screenshotResult_ = Result<void>{};
+            if (screenshotWriter_.joinable())
+                screenshotWriter_.join();
+            screenshotPending_ = true;
+            screenshotWriter_ = std::thread([this, path, w, h, pixels = std::move(flipped)] {
+                const bool ok = stbi_write_png(path.c_str(), w, h, 3, pixels.data(), w * 3) != 0;
+                std::lock_guard lock(screenshotMutex_);
+                screenshotDoneResult_ =
+                    ok ? Result<void>{}
+                       : Result<void>(makeError(ErrorCode::Io, path + ": cannot write"));
+                screenshotPending_ = false;
+            });
         }
         screenshotName_.clear();
     }
     SDL_GL_SwapWindow(window_);
+    // Without vsync (offscreen, Xvfb) a software rasteriser would queue frames faster than it
+    // draws them, and the screen would lag seconds behind the state: finish each frame.
+    glFinish();
     ++frames_;
+    const auto frameMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - frameStart)
+                             .count();
+    if (frameMs > 100)
+        spdlog::debug("frame {} took {} ms ({} screen{})", frames_, frameMs,
+                      ui::screenName(screen_), shooting ? ", screenshot" : "");
     pointer_.afterFrame();
     if (afterSwap_)
         afterSwap_();

@@ -52,7 +52,9 @@ void drawCartList(Frame& f, ImVec2 pos, ImVec2 size, bool editable) {
     const float pad = th.gap * 0.5f;
     const float nameH = th.body;
     const float detailH = th.small;
-    const float buttonsH = editable ? th.touch + pad : 0;
+    // Review: the quantity and remove buttons sit on the row's right, before the amount.
+    const float bw = th.touch;
+    const float buttonsW = editable ? bw * 2 + th.large * 1.6f + bw * 2.2f + pad * 4 : 0;
 
     // Keep the newest line in view when it changes (scroll position is the view's own state).
     ImGuiStorage* storage = ImGui::GetStateStorage();
@@ -66,14 +68,14 @@ void drawCartList(Frame& f, ImVec2 pos, ImVec2 size, bool editable) {
         for (const auto& d : s.priced.discounts)
             if (d.lineId == line.lineId)
                 ++discounts;
-        const float rowH =
-            pad * 2 + nameH + pad * 0.5f + detailH + discounts * (detailH + pad * 0.5f) + buttonsH;
+        const float textH = nameH + pad * 0.5f + detailH + discounts * (detailH + pad * 0.5f);
+        const float rowH = pad * 2 + std::max(textH, editable ? bw : 0.0f);
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const bool newest = line.lineId == s.newestLineId;
-        if (newest && newestChanged)
-            ImGui::SetScrollHereY(1.0f);
         if (!ImGui::IsRectVisible(ImVec2(w, rowH))) {
             ImGui::Dummy(ImVec2(w, rowH));
+            if (newest && newestChanged)
+                ImGui::SetScrollHereY(1.0f);
             continue;
         }
         if (newest)
@@ -84,8 +86,9 @@ void drawCartList(Frame& f, ImVec2 pos, ImVec2 size, bool editable) {
         const std::string amount = priced ? f.money(priced->gross) : "";
         const float amountW = th.fontLarge->CalcTextSizeA(th.large, FLT_MAX, 0, amount.c_str()).x;
         const std::string name = line.product.nameFor(f.language());
+        const float textW = w - amountW - buttonsW - pad * 4;
         dl->AddText(th.fontBody, th.body, ImVec2(p.x + pad, p.y + pad), th.colors.text,
-                    ellipsized(th.fontBody, name, w - amountW - pad * 4).c_str());
+                    ellipsized(th.fontBody, name, textW).c_str());
         dl->AddText(th.fontLarge, th.large, ImVec2(p.x + w - pad - amountW, p.y + pad * 0.5f),
                     th.colors.text, amount.c_str());
 
@@ -103,7 +106,7 @@ void drawCartList(Frame& f, ImVec2 pos, ImVec2 size, bool editable) {
                 "  [" + f.t("age check") + " " + std::to_string(line.product.age->minAge) + "+]";
         float y = p.y + pad + nameH + pad * 0.5f;
         dl->AddText(th.fontSmall, th.small, ImVec2(p.x + pad, y), th.colors.textMuted,
-                    detail.c_str());
+                    ellipsized(th.fontSmall, detail, textW).c_str());
         y += detailH + pad * 0.5f;
         for (const auto& d : s.priced.discounts) {
             if (d.lineId != line.lineId)
@@ -111,30 +114,41 @@ void drawCartList(Frame& f, ImVec2 pos, ImVec2 size, bool editable) {
             const std::string saving = "-" + f.money(d.amount);
             const float sw = th.fontSmall->CalcTextSizeA(th.small, FLT_MAX, 0, saving.c_str()).x;
             dl->AddText(th.fontSmall, th.small, ImVec2(p.x + pad * 3, y), th.colors.good,
-                        ellipsized(th.fontSmall, d.label, w - sw - pad * 6).c_str());
-            dl->AddText(th.fontSmall, th.small, ImVec2(p.x + w - pad - sw, y), th.colors.good,
+                        ellipsized(th.fontSmall, d.label, textW - sw - pad * 3).c_str());
+            dl->AddText(th.fontSmall, th.small, ImVec2(p.x + pad + textW - sw, y), th.colors.good,
                         saving.c_str());
             y += detailH + pad * 0.5f;
         }
         if (editable) {
             const std::string id = std::to_string(line.lineId);
-            const float bw = th.touch * 1.2f;
-            ImGui::SetCursorScreenPos(ImVec2(p.x + pad, y));
+            const float by = p.y + (rowH - bw) * 0.5f;
+            float bx = p.x + w - amountW - pad * 3 - buttonsW;
             const bool each = line.product.unit == SaleUnit::Each;
-            if (f.button("qty-minus-" + id, "-", ImVec2(bw, th.touch), ButtonKind::Key,
+            ImGui::SetCursorScreenPos(ImVec2(bx, by));
+            if (f.button("qty-minus-" + id, "-", ImVec2(bw, bw), ButtonKind::Key,
                          each && line.quantity > 1, th.fontTitle))
                 f.event(ChangeQuantity{line.lineId, line.quantity - 1});
-            ImGui::SameLine();
-            if (f.button("qty-plus-" + id, "+", ImVec2(bw, th.touch), ButtonKind::Key,
+            bx += bw + pad;
+            const std::string qty = each ? std::to_string(line.quantity) : "";
+            const float qw = th.fontLarge->CalcTextSizeA(th.large, FLT_MAX, 0, qty.c_str()).x;
+            dl->AddText(th.fontLarge, th.large,
+                        ImVec2(bx + (th.large * 1.6f - qw) * 0.5f, by + (bw - th.large) * 0.5f),
+                        th.colors.text, qty.c_str());
+            bx += th.large * 1.6f + pad;
+            ImGui::SetCursorScreenPos(ImVec2(bx, by));
+            if (f.button("qty-plus-" + id, "+", ImVec2(bw, bw), ButtonKind::Key,
                          each && line.quantity < kMaxLineQuantity, th.fontTitle))
                 f.event(ChangeQuantity{line.lineId, line.quantity + 1});
-            ImGui::SameLine();
-            if (f.button("remove-" + id, f.t("Remove"), ImVec2(bw * 2.2f, th.touch),
-                         ButtonKind::Quiet, true, th.fontBody))
+            bx += bw + pad;
+            ImGui::SetCursorScreenPos(ImVec2(bx, by));
+            if (f.button("remove-" + id, f.t("Remove"), ImVec2(bw * 2.2f, bw), ButtonKind::Quiet,
+                         true, th.fontBody))
                 f.event(RemoveLine{line.lineId});
         }
         ImGui::SetCursorScreenPos(p);
         ImGui::Dummy(ImVec2(w, rowH));
+        if (newest && newestChanged)
+            ImGui::SetScrollHereY(1.0f);
     }
     ImGui::EndChild();
 }

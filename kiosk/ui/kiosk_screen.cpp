@@ -75,7 +75,8 @@ float drawTopBar(Frame& f, const std::string& title, bool withHelp) {
     const Theme& th = f.theme;
     const float h = th.touch + 2 * th.gap;
     // The hidden attendant corner: no visible cue, by design (staff know where it is).
-    f.hotspot("attendant", "", ImVec2(0, 0), ImVec2(h, h));
+    if (f.hotspot("attendant", "", ImVec2(0, 0), ImVec2(h, h)))
+        f.action(UiAction::Kind::OpenStaff);
     ImGui::SetCursorScreenPos(ImVec2(th.gap * 2, (h - th.fontTitle->FontSize) * 0.5f));
     const float helpW = withHelp ? std::max(th.touch * 2.0f, 260 * th.scale) : 0;
     f.textCentered(th.fontTitle, th.colors.text, title, th.width - 4 * th.gap - helpW - th.gap);

@@ -4,6 +4,21 @@
 
 namespace kiosk::ui {
 
+void Frame::record(std::string_view id, const std::string& label, ImVec2 pos, ImVec2 size,
+                   bool enabled) {
+    // Only what a finger could touch: the part inside the window's clip rectangle (a row
+    // scrolled out of a list is not on the screen).
+    if (!ImGui::IsItemVisible())
+        return;
+    const ImVec2 clipMin = ImGui::GetWindowDrawList()->GetClipRectMin();
+    const ImVec2 clipMax = ImGui::GetWindowDrawList()->GetClipRectMax();
+    const float x0 = std::max(pos.x, clipMin.x), y0 = std::max(pos.y, clipMin.y);
+    const float x1 = std::min(pos.x + size.x, clipMax.x), y1 = std::min(pos.y + size.y, clipMax.y);
+    if (x1 - x0 < 4 || y1 - y0 < 4)
+        return;
+    widgets_.push_back(WidgetInfo{std::string(id), label, x0, y0, x1 - x0, y1 - y0, enabled});
+}
+
 std::string Frame::money(int64_t minor) const {
     return formatMinor(minor, view.currency, language());
 }
@@ -28,7 +43,7 @@ bool Frame::button(std::string_view id, const std::string& label, ImVec2 size, B
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const std::string imguiId = "##" + std::string(id);
     const bool pressed = ImGui::InvisibleButton(imguiId.c_str(), size);
-    widgets_.push_back(WidgetInfo{std::string(id), label, pos.x, pos.y, size.x, size.y, enabled});
+    record(id, label, pos, size, enabled);
     const bool held = enabled && ImGui::IsItemActive();
 
     const Palette& p = theme.colors;
@@ -58,7 +73,7 @@ bool Frame::hotspot(std::string_view id, const std::string& label, ImVec2 pos, I
     ImGui::SetCursorScreenPos(pos);
     const std::string imguiId = "##" + std::string(id);
     const bool pressed = ImGui::InvisibleButton(imguiId.c_str(), size);
-    widgets_.push_back(WidgetInfo{std::string(id), label, pos.x, pos.y, size.x, size.y, true});
+    record(id, label, pos, size, true);
     return pressed;
 }
 

@@ -57,6 +57,9 @@ class Frame {
     void panel(ImVec2 min, ImVec2 max, ImU32 fill, bool border = true);
 
   private:
+    void record(std::string_view id, const std::string& label, ImVec2 pos, ImVec2 size,
+                bool enabled);
+
     const Translations& tr_;
     std::vector<WidgetInfo>& widgets_;
 };
