@@ -9,6 +9,7 @@
 #include <fstream>
 #include <mutex>
 #include <opencv2/imgcodecs.hpp>
+#include <sstream>
 #include <thread>
 
 #include "vision/gen/generate.hpp"
@@ -261,6 +262,48 @@ TEST(ScanEndToEnd, StillSourceShowIsOneScanPerShowing) {
         ASSERT_TRUE(e.code.has_value()) << e.error;
         EXPECT_EQ(e.code->gtin14, "05901234123457");
     }
+}
+
+TEST(ScanEndToEnd, ManifestDescribesEveryFrame) {
+    TempDir dir;
+    auto o = feed(gen::Difficulty::Medium, 9);
+    o.gtins = {"8001939001511", "858102007102"};
+    o.holdFrames = 3;
+    o.gapFrames = 2;
+    o.outDir = dir.str();
+    auto scans = gen::generateFeed(o);
+    ASSERT_TRUE(scans.ok()) << scans.error().message;
+    std::ifstream in(dir.file("manifest.csv"));
+    std::string line;
+    std::getline(in, line);
+    EXPECT_EQ(line.rfind("frame,file,time_ms,scan,format,text,gtin14,x0,y0", 0), 0u);
+    int rows = 0, withCode = 0;
+    while (std::getline(in, line)) {
+        std::vector<std::string> f;
+        std::stringstream ss(line);
+        for (std::string cell; std::getline(ss, cell, ',');)
+            f.push_back(cell);
+        ASSERT_GE(f.size(), 3u) << line;
+        EXPECT_EQ(f[0], std::to_string(rows));
+        EXPECT_TRUE(fs::exists(dir.file(f[1]))) << f[1];
+        EXPECT_EQ(f[2], std::to_string(rows * 100));
+        if (f.size() == 15 && !f[3].empty()) {
+            ++withCode;
+            for (size_t k = 7; k < 15; k += 2) {  // the label's corners lie in the frame
+                EXPECT_GE(std::stod(f[k]), -1.0) << line;
+                EXPECT_LE(std::stod(f[k]), 641.0) << line;
+                EXPECT_GE(std::stod(f[k + 1]), -1.0) << line;
+                EXPECT_LE(std::stod(f[k + 1]), 481.0) << line;
+            }
+        }
+        ++rows;
+    }
+    EXPECT_EQ(rows, 2 * (3 + 2) + 2);
+    EXPECT_EQ(withCode, 6);
+    ASSERT_EQ(scans->size(), 2u);
+    EXPECT_EQ((*scans)[1].format, "UPC-A");
+    EXPECT_EQ((*scans)[1].firstFrame, 7);
+    EXPECT_EQ((*scans)[1].lastFrame, 9);
 }
 
 }  // namespace
