@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <thread>
 
 namespace kiosk::devices {
 namespace {
@@ -74,6 +75,15 @@ Result<std::vector<ScaleSimStep>> parseScaleScript(std::string_view text) {
             if (step.grams > 999'999)
                 return bad("at most 999999 g");
             countAt = 2;
+        } else if (verb == "slow") {
+            step.kind = Kind::Slow;
+            if (w.size() < 3 || !number(w[1]) || !number(w[2]))
+                return bad("needs grams and milliseconds, e.g. \"slow 1234 400\"");
+            step.grams = *number(w[1]);
+            step.ms = *number(w[2]);
+            if (step.grams > 999'999 || step.ms > 60'000)
+                return bad("at most 999999 g and 60000 ms");
+            countAt = 3;
         } else if (verb == "motion") {
             step.kind = Kind::Motion;
         } else if (verb == "over") {
@@ -221,6 +231,7 @@ void ScaleSimulator::handleCommand(std::string_view command) {
     WeightReading r{WeightState::Stable, shown, tare_ != 0, ""};
     uint8_t status = tare_ != 0 ? t8217::kNet : 0;
     switch (step.kind) {
+        case Kind::Slow:
         case Kind::Weight:
             if (shown < 0) {
                 r.state = WeightState::UnderZero;
@@ -266,6 +277,8 @@ void ScaleSimulator::handleCommand(std::string_view command) {
         consumePoll();
         if (step.kind == Kind::Silent)
             return;
+        if (step.kind == Kind::Slow)
+            std::this_thread::sleep_for(std::chrono::milliseconds(step.ms));
         if (step.kind == Kind::Garbage) {
             reply(sci ? std::string("S1\x7f?9\r")
                       : std::string("\x02"

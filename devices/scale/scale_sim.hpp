@@ -24,6 +24,7 @@ struct ScaleSimStep {
         Over,        // over capacity
         Under,       // under zero
         ZeroError,   // outside the zero range (8217) / cannot find zero (SCI)
+        Slow,        // a settled load of `grams`, answered `ms` late (after the driver gave up)
         Garbage,     // an unreadable reply
         Silent,      // no reply at all
         Disconnect,  // at the next request: unplug for `ms`, then plug in again (a new pty;
@@ -37,7 +38,8 @@ struct ScaleSimStep {
 };
 
 // One step per line or ';': "weight 1234 [polls]", "motion 3", "over 2", "under 2",
-// "zero-error 1", "garbage 1", "silent 2", "disconnect 500" (ms). '#' starts a comment.
+// "zero-error 1", "garbage 1", "silent 2", "slow 1234 400 [polls]" (grams, ms late),
+// "disconnect 500" (ms). '#' starts a comment.
 // Without a polls count a step lasts for ever. Errors name the step.
 Result<std::vector<ScaleSimStep>> parseScaleScript(std::string_view text);
 

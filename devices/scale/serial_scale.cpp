@@ -25,13 +25,20 @@ std::string SerialScale::describe() const {
 }
 
 Result<void> SerialScale::send(std::string_view command) {
-    // A reply that came after we gave up waiting must not answer this command.
+    // A reply that came after we gave up waiting must not answer this command (it may be the
+    // previous item's weight). After a timeout, wait out one more reply time for it.
     uint8_t stale[256];
-    for (;;) {
-        auto n = link_->readSome(stale, 0);
+    const auto drainUntil = std::chrono::steady_clock::now() +
+                            std::chrono::milliseconds(timedOut_ ? options_.replyTimeout : 0);
+    timedOut_ = false;
+    for (int i = 0; i < 1024; ++i) {  // bounded: a flood of noise must not stall us for ever
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              drainUntil - std::chrono::steady_clock::now())
+                              .count();
+        auto n = link_->readSome(stale, std::max<int64_t>(left, 0));
         if (!n)
             return n.error();
-        if (*n == 0)
+        if (*n == 0 && left <= 0)
             break;
     }
     framer_.clear();
@@ -57,10 +64,12 @@ Result<std::string> SerialScale::awaitFrame() {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
                               deadline - std::chrono::steady_clock::now())
                               .count();
-        if (left <= 0)
+        if (left <= 0) {
+            timedOut_ = true;
             return makeError(ErrorCode::Io, "the scale does not answer (" +
                                                 std::to_string(options_.replyTimeout) + " ms) on " +
                                                 link_->describe());
+        }
         uint8_t buf[128];
         auto n = link_->readSome(buf, left);
         if (!n)

@@ -41,6 +41,7 @@ class SerialScale final : public Scale {
     SerialScaleOptions options_;
     ReplyFramer framer_;
     std::chrono::steady_clock::time_point lastCommand_{};
+    bool timedOut_ = false;  // the last command went unanswered: its reply may still come
 };
 
 }  // namespace kiosk::devices

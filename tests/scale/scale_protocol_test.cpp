@@ -228,10 +228,11 @@ TEST(ScaleRules, OnlyStablePositiveInRangePrices) {
 TEST(ScaleScript, Parses) {
     auto s = parseScaleScript(
         "motion 3; weight 1234 2\n# a comment\nover\ndisconnect 500; "
-        "silent 1; garbage 2; under; zero-error 1");
+        "silent 1; garbage 2; under; zero-error 1; slow 90 400 2");
     ASSERT_TRUE(s) << s.error().message;
     using K = ScaleSimStep::Kind;
-    ASSERT_EQ(s->size(), 8u);
+    ASSERT_EQ(s->size(), 9u);
+    EXPECT_EQ((*s)[8], (ScaleSimStep{K::Slow, 90, 2, 400}));
     EXPECT_EQ((*s)[0], (ScaleSimStep{K::Motion, 0, 3, 0}));
     EXPECT_EQ((*s)[1], (ScaleSimStep{K::Weight, 1234, 2, 0}));
     EXPECT_EQ((*s)[2], (ScaleSimStep{K::Over, 0, 0, 0}));
@@ -241,7 +242,7 @@ TEST(ScaleScript, Parses) {
 
 TEST(ScaleScript, ErrorsNameTheStep) {
     for (const char* bad : {"weigh 12", "weight", "weight -3", "motion 0", "motion x", "disconnect",
-                            "weight 12 3 4", "", "# only a comment"}) {
+                            "weight 12 3 4", "", "# only a comment", "slow 12", "slow 12 x"}) {
         auto s = parseScaleScript(bad);
         ASSERT_FALSE(s) << bad;
         EXPECT_NE(s.error().message.find("scale script"), std::string::npos);

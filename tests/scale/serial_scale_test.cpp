@@ -94,6 +94,21 @@ TEST_P(SerialScaleTest, SilenceTimesOutAndALateScaleIsNotMisread) {
     EXPECT_EQ(r->grams, 700);
 }
 
+TEST_P(SerialScaleTest, ALateReplyNeverAnswersTheNextRequest) {
+    // 123 g is answered 450 ms late, after the driver (300 ms) gave up: it must not be taken
+    // for the answer to the next request, which is 700 g.
+    auto sim = startSim(GetParam(), "slow 123 450 1; weight 700");
+    ASSERT_TRUE(sim);
+    auto scale = openScale(sim->path(), GetParam());
+    ASSERT_TRUE(scale);
+    auto late = (*scale)->read();
+    ASSERT_FALSE(late);
+    EXPECT_EQ(late.error().code, ErrorCode::Io);
+    auto next = (*scale)->read();
+    ASSERT_TRUE(next) << next.error().message;
+    EXPECT_EQ(next->grams, 700);
+}
+
 TEST_P(SerialScaleTest, UnplugIsAnIoErrorAndReplugWorks) {
     const std::string dir = testing::tempDir();
     auto sim = startSim(GetParam(), "weight 100 1; disconnect 200; weight 900", dir + "/scale");
