@@ -11,6 +11,7 @@
 #include "devices/common/pty.hpp"
 #include "devices/common/tcp_stream.hpp"
 #include "devices/printer/escpos_printer.hpp"
+#include "devices/printer/paper_render.hpp"
 #include "devices/printer/printer.hpp"
 #include "devices/printer/printer_sim.hpp"
 #include "printer_fixtures.hpp"
@@ -444,6 +445,46 @@ TEST_F(PrinterVsSim, UsbNodeThatIsAPlainFileCannotAnswer) {
     const PrintOutcome o = missing->print(receiptOf(testing::thirtyLineSale()));
     EXPECT_EQ(o.result, PrintResult::Failed);
     EXPECT_NE(o.message.find("unplugged"), std::string::npos) << o.message;
+}
+
+TEST_F(PrinterVsSim, LogoIsFittedToThePaperAndPrintedAboveTheHeader) {
+    GrayImage logo;
+    logo.width = 800;  // wider than 80 mm paper (576 dots): scaled down
+    logo.height = 100;
+    logo.pixels.assign(800 * 100, 255);
+    for (int y = 20; y < 80; ++y)
+        for (int x = 0; x < 400; ++x)
+            logo.pixels[static_cast<size_t>(y) * 800 + x] = 0;
+    ASSERT_TRUE(writePng(logo, dir / "logo.png").ok());
+    start();
+    PrinterOptions o = optionsFor(tcpUrl(sim->port()), dir);
+    o.logo = dir / "logo.png";
+    auto printer = printerFor(o);
+    ASSERT_EQ(printer->print(receiptOf(testing::thirtyLineSale())).result, PrintResult::Printed);
+    ASSERT_TRUE(sim->waitForPages(1, 5000));
+    const std::vector<PaperPage> pages = sim->pages();
+    const auto& first = pages[0].items.at(0);
+    ASSERT_TRUE(std::holds_alternative<PaperImage>(first));
+    const Bitmap& b = std::get<PaperImage>(first).bitmap;
+    EXPECT_EQ(b.width, 576);
+    EXPECT_EQ(b.height, 72);  // 100 * 576 / 800
+    int black = 0;
+    for (uint8_t p : b.pixels)
+        black += p;
+    // The black half of the logo: 288 x 43 dots or so.
+    EXPECT_GT(black, 288 * 40);
+    EXPECT_LT(black, 288 * 46);
+    EXPECT_TRUE(std::holds_alternative<PaperText>(pages[0].items.at(1)));
+}
+
+TEST_F(PrinterVsSim, AMissingLogoStillPrintsTheReceipt) {
+    start();
+    PrinterOptions o = optionsFor(tcpUrl(sim->port()), dir);
+    o.logo = dir / "no-such-logo.png";
+    auto printer = printerFor(o);
+    EXPECT_EQ(printer->print(receiptOf(testing::thirtyLineSale())).result, PrintResult::Printed);
+    ASSERT_TRUE(sim->waitForPages(1, 5000));
+    EXPECT_TRUE(std::holds_alternative<PaperText>(sim->pages()[0].items.at(0)));
 }
 
 TEST_F(PrinterVsSim, SimUrlStartsTheBuiltInSimulator) {
