@@ -28,7 +28,8 @@ int main(int argc, char** argv) {
         "running, each line on stdin replaces the script (e.g. \"motion 3; weight 1234\"), "
         "\"unplug MS\" unplugs the scale for MS ms.\nSteps: weight GRAMS [POLLS], motion "
         "[POLLS], over [POLLS], under [POLLS], zero-error [POLLS], garbage [POLLS], silent "
-        "[POLLS], disconnect MS. A step without POLLS lasts for ever."};
+        "[POLLS], slow GRAMS MS [POLLS] (answered MS late), disconnect MS. A step without POLLS "
+        "lasts for ever."};
     std::string protocol = "8217";
     std::string link;
     std::string scriptFile;
