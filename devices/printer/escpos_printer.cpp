@@ -381,6 +381,25 @@ Result<DigitalReceipt> EscPosPrinter::saveDigital(Receipt& receipt) {
     return writeDigitalReceipt(receipt, options_);
 }
 
+SaleReceipt printSale(ReceiptPrinter& printer, const SaleRecord& sale, const std::string& storeName,
+                      int utcOffsetMinutes) {
+    SaleReceipt out;
+    Receipt receipt;
+    receipt.sale = sale;
+    receipt.storeName = storeName;
+    receipt.utcOffsetMinutes = utcOffsetMinutes;
+    if (auto d = printer.saveDigital(receipt)) {
+        out.digital = std::move(*d);
+    } else {
+        out.digitalError = d.error().message;
+        receipt.digitalUrl.clear();
+        spdlog::warn("printer: digital receipt for {} not written: {}", sale.receiptNo,
+                     out.digitalError);
+    }
+    out.outcome = printer.print(receipt);
+    return out;
+}
+
 // ---- options and factory -------------------------------------------------------------------
 
 Result<PrinterOptions> printerOptions(const config::Section* sec, std::string_view overrideUrl) {

@@ -105,6 +105,18 @@ class ReceiptPrinter {
     virtual const PrinterOptions& options() const = 0;
 };
 
+// What the kiosk does for "print my receipt": the digital receipt first (so its QR code is on
+// the paper and the screen can offer it if the paper does not come out), then the print.
+// A digital receipt that cannot be written (disk full) does not stop the print: the paper
+// then has no QR code and `digitalError` says why.
+struct SaleReceipt {
+    PrintOutcome outcome;
+    std::optional<DigitalReceipt> digital;
+    std::string digitalError;
+};
+SaleReceipt printSale(ReceiptPrinter& printer, const SaleRecord& sale, const std::string& storeName,
+                      int utcOffsetMinutes);
+
 // The ESC/POS printer for `devicesPrinter` ([devices.printer]); "sim" starts the built-in
 // simulator on a free local port (paper written to sim_out). The printer connects on first
 // use, so an unplugged printer does not stop the kiosk from starting.

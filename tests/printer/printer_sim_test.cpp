@@ -487,6 +487,31 @@ TEST_F(PrinterVsSim, AMissingLogoStillPrintsTheReceipt) {
     EXPECT_TRUE(std::holds_alternative<PaperText>(sim->pages()[0].items.at(0)));
 }
 
+TEST_F(PrinterVsSim, PrintSaleWritesTheDigitalReceiptAndPrintsItsQr) {
+    start();
+    auto printer = printerFor(optionsFor(tcpUrl(sim->port()), dir));
+    const SaleReceipt r = printSale(*printer, testing::thirtyLineSale(), "Toko", 420);
+    ASSERT_TRUE(r.digital.has_value()) << r.digitalError;
+    EXPECT_EQ(r.outcome.result, PrintResult::Printed);
+    EXPECT_TRUE(fs::exists(r.digital->htmlPath));
+    EXPECT_TRUE(fs::exists(r.digital->pngPath));
+    ASSERT_TRUE(sim->waitForPages(1, 5000));
+    EXPECT_EQ(sim->pages()[0].qrPayloads(), std::vector<std::string>{r.digital->url});
+}
+
+TEST_F(PrinterVsSim, PrintSaleStillPrintsWhenTheDigitalReceiptCannotBeWritten) {
+    start();
+    PrinterOptions o = optionsFor(tcpUrl(sim->port()), dir);
+    o.receiptsDir = "/proc/no-receipts-here";
+    auto printer = printerFor(o);
+    const SaleReceipt r = printSale(*printer, testing::thirtyLineSale(), "Toko", 0);
+    EXPECT_FALSE(r.digital.has_value());
+    EXPECT_NE(r.digitalError.find("/proc/no-receipts-here"), std::string::npos);
+    EXPECT_EQ(r.outcome.result, PrintResult::Printed);
+    ASSERT_TRUE(sim->waitForPages(1, 5000));
+    EXPECT_TRUE(sim->pages()[0].qrPayloads().empty());
+}
+
 TEST_F(PrinterVsSim, SimUrlStartsTheBuiltInSimulator) {
     PrinterOptions o = optionsFor("sim", dir);
     o.simOut = dir / "sim-paper";
