@@ -47,9 +47,9 @@ PrinterOptions optionsFor(const std::string& url, const TempDir& dir, int column
     o.codePage = CodePage::Pc858;
     o.receiptsDir = dir / "receipts";
     o.receiptBaseUrl = "https://receipts.example.com/r";
-    o.connectTimeoutMs = 500;
-    o.statusTimeoutMs = 500;
-    o.writeTimeoutMs = 2000;
+    o.connectTimeoutMs = 3000;
+    o.statusTimeoutMs = 3000;
+    o.writeTimeoutMs = 10000;
     return o;
 }
 
