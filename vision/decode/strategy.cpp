@@ -489,6 +489,9 @@ class StrategyDecoder final : public FrameDecoder {
     void run(const cv::Mat& gray, const DecodeHints& hints) {
         static const cv::Mat kIdentity;
         const auto hard = zxHints(true, true);
+        // After the first hard pass, the image variants scan rows only (half the cost): codes
+        // standing upright are cut out and turned by the localiser instead.
+        const auto rows = zxHints(true, false);
         // Cheap: where the code was in the previous frame, then the whole frame.
         if (hints.roi) {
             const RectI& r = *hints.roi;
@@ -569,16 +572,16 @@ class StrategyDecoder final : public FrameDecoder {
         // A small image or crop: whole-image passes, most productive per millisecond first.
         if (tilted(gray, true) || variant("hard", gray, same, 1, hard) ||
             variant("inv", gray, inverted, 1, zxHints(false, true)) ||
-            (longSide < 1000 && variant("up2", gray, resized(2, cv::INTER_CUBIC), 2, hard)) ||
-            variant("sharp3", gray, sharpened(2.0, 2.0), 1, hard) ||
-            variant("adapt", gray, adaptive, 1, hard) ||
-            variant("clahe", gray, equalised, 1, hard) ||
-            (shortSide >= 160 && variant("down2", gray, resized(0.5, cv::INTER_AREA), 0.5, hard)) ||
+            (longSide < 1000 && variant("up2", gray, resized(2, cv::INTER_CUBIC), 2, rows)) ||
+            variant("sharp3", gray, sharpened(2.0, 2.0), 1, rows) ||
+            variant("adapt", gray, adaptive, 1, rows) ||
+            variant("clahe", gray, equalised, 1, rows) ||
+            (shortSide >= 160 && variant("down2", gray, resized(0.5, cv::INTER_AREA), 0.5, rows)) ||
             tilted(gray) ||
             variant("fixed", gray, same, 1,
                     zxHints(true, true, ZXing::Binarizer::FixedThreshold)) ||
-            variant("sharp", gray, sharpened(1.5, 1.0), 1, hard) ||
-            (longSide < 500 && variant("up3", gray, resized(3, cv::INTER_CUBIC), 3, hard)) ||
+            variant("sharp", gray, sharpened(1.5, 1.0), 1, rows) ||
+            (longSide < 500 && variant("up3", gray, resized(3, cv::INTER_CUBIC), 3, rows)) ||
             openCvBoxes(gray)) {
             return;
         }
