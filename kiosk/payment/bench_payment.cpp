@@ -40,6 +40,15 @@ int main(int argc, char** argv) {
         return 1;
     }
     std::printf("%s", kiosk::payment::formatSoakReport(*report).c_str());
+    auto latency = kiosk::payment::measureStatusLatency(dir, 20);
+    if (!latency) {
+        std::fprintf(stderr, "kasir-bench-payment: %s\n", latency.error().message.c_str());
+        return 1;
+    }
+    std::printf(
+        "dropped link -> first TransactionStatus (default options, %d runs): min %.0f ms, "
+        "median %.0f ms, max %.0f ms (the issue's bound: 5000 ms)\n",
+        latency->runs, latency->minMs, latency->medianMs, latency->maxMs);
     std::printf("files in %s\n", dir.c_str());
     return report->mismatches == 0 && report->doubleCharges == 0 && report->unresolved == 0 ? 0 : 1;
 }

@@ -1,6 +1,8 @@
 #include "kiosk/payment/soak.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <random>
 #include <thread>
 
@@ -244,6 +246,67 @@ std::string formatSoakReport(const SoakReport& r) {
         r.terminalPaymentRequests, r.statusQueries, faults, r.ledgerCharges, r.mismatches,
         r.doubleCharges, r.unresolved, r.seconds,
         r.firstMismatch.empty() ? "" : "\nfirst mismatch: ", r.firstMismatch);
+}
+
+}  // namespace kiosk::payment
+
+namespace kiosk::payment {
+
+Result<StatusLatency> measureStatusLatency(const std::string& directory, int runs) {
+    devices::sim::SimOptions simOptions;
+    simOptions.tapDelayMs = 10;
+    auto sim = devices::sim::TerminalSimulator::start(simOptions);
+    if (!sim)
+        return sim.error();
+    auto url = devices::parseDeviceUrl((*sim)->url());
+    if (!url)
+        return url.error();
+    auto transport = devices::makeHttpTransport(*url, {});
+    if (!transport)
+        return transport.error();
+    devices::NexoTerminal terminal(std::move(*transport), {"LAT1", "kasir-sim"});
+    auto own = storage::Store::open(directory + "/latency.db");
+    if (!own)
+        return own.error();
+    PaymentOptions o;  // the kiosk's defaults: 120 s payment timeout, first status at 0.5 s
+    PaymentService service(terminal, std::move(*own), PaymentIds{"LAT", "LAT1", "L"}, o);
+    std::mutex mu;
+    std::chrono::steady_clock::time_point dropped;
+    std::vector<double> samples;
+    bool waiting = false;
+    (*sim)->onEvent([&](const devices::sim::SimEvent& e) {
+        std::lock_guard lock(mu);
+        if (e.kind == devices::sim::SimEventKind::Decided) {
+            dropped = std::chrono::steady_clock::now();
+            waiting = true;
+        } else if (e.kind == devices::sim::SimEventKind::StatusQuery && waiting) {
+            waiting = false;
+            samples.push_back(std::chrono::duration<double, std::milli>(
+                                  std::chrono::steady_clock::now() - dropped)
+                                  .count());
+        }
+    });
+    for (int i = 0; i < runs; ++i) {
+        (*sim)->clearRules();
+        (*sim)->pushRule(SimRule{SimOutcome::Approve, SimFault::DropAfterApprove, 0});
+        service.start(StartPayment{fmt::format("lat-{}", i), 1000 + i, currencyEur(), 1});
+        for (;;) {
+            if (!service.poll().empty())
+                break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+    }
+    (*sim)->onEvent(nullptr);
+    StatusLatency r;
+    std::lock_guard lock(mu);
+    if (samples.empty())
+        return makeError(ErrorCode::Internal, "no status query was seen");
+    std::sort(samples.begin(), samples.end());
+    r.runs = static_cast<int>(samples.size());
+    r.minMs = samples.front();
+    r.medianMs = samples[samples.size() / 2];
+    r.maxMs = samples.back();
+    return r;
 }
 
 }  // namespace kiosk::payment

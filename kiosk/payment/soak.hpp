@@ -43,3 +43,18 @@ Result<SoakReport> runPaymentSoak(const SoakOptions& options);
 std::string formatSoakReport(const SoakReport& report);
 
 }  // namespace kiosk::payment
+
+namespace kiosk::payment {
+
+// How soon the coordinator asks TransactionStatus after the terminal dropped the link (it
+// closes the connection right after approving): `runs` payments, milliseconds from the drop
+// to the first status query, as measured at the simulator.
+struct StatusLatency {
+    int runs = 0;
+    double minMs = 0;
+    double medianMs = 0;
+    double maxMs = 0;
+};
+Result<StatusLatency> measureStatusLatency(const std::string& directory, int runs);
+
+}  // namespace kiosk::payment

@@ -855,6 +855,7 @@ struct TerminalSimulator::Impl {
             }
         }
         respond(fd, answer);
+        emit(SimEventKind::StatusQuery, target);
     }
 
     void handleAbort(int fd, const json& body) {

@@ -74,7 +74,7 @@ struct LedgerEntry {
 };
 
 // What the simulator tells a test, on its connection threads.
-enum class SimEventKind { PaymentReceived, Decided, ResponsePartlySent, Restarted };
+enum class SimEventKind { PaymentReceived, Decided, ResponsePartlySent, Restarted, StatusQuery };
 struct SimEvent {
     SimEventKind kind;
     std::string serviceId;
