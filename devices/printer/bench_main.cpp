@@ -60,7 +60,12 @@ int main(int argc, char** argv) {
                    "print to this printer (e.g. tcp://127.0.0.1:9100 of kasir-printer-sim) "
                    "instead of an in-process simulator");
     app.add_flag("--sim-png", simPng, "the in-process simulator also renders each receipt to PNG");
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help exits 0; every bad command line exits 2, as the other kasir programs do.
+        return app.exit(e) == 0 ? 0 : 2;
+    }
     spdlog::set_level(spdlog::level::warn);
 
     const std::filesystem::path tmp =

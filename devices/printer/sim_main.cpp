@@ -56,7 +56,12 @@ int main(int argc, char** argv) {
                    "close the first connection after this many bytes")
         ->check(CLI::Range(int64_t{0}, int64_t{1} << 40));
     app.add_flag("--no-png", noPng, "write text files only");
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help exits 0; every bad command line exits 2, as the other kasir programs do.
+        return app.exit(e) == 0 ? 0 : 2;
+    }
     options.png = !noPng;
     if (port < 0 && file.empty()) {
         std::cerr << "kasir-printer-sim: give --port N (0 = any free port) or --file JOB\n";
