@@ -58,6 +58,20 @@ TEST(DecoderProcess, DecodesThroughTheWorker) {
     EXPECT_EQ(decoder.stats().crashes, 0u);
 }
 
+TEST(DecoderProcess, DecodesACameraSizedFrame) {
+    // 1280x720: larger than the socket buffer, so the frame goes over in pieces.
+    cv::Mat frame(720, 1280, CV_8UC1);
+    cv::randu(frame, 60, 200);
+    cv::Mat code = test::renderCode(ZXing::BarcodeFormat::EAN13, "4006381333931", 3, 90);
+    code.copyTo(frame(cv::Rect(500, 300, code.cols, code.rows)));
+    DecoderProcess decoder(options());
+    DecodeResult r = decoder.decode(test::toFrame(frame), {});
+    ASSERT_EQ(r.detections.size(), 1u) << r.error;
+    EXPECT_EQ(r.detections[0].text, "4006381333931");
+    EXPECT_GT(r.detections[0].corners[0].x, 450);
+    EXPECT_GE(r.ms, r.cpuMs);
+}
+
 TEST(DecoderProcess, ReportsBadFramesAndKeepsGoing) {
     DecoderProcess decoder(options());
     GrayFrame empty;
