@@ -1,10 +1,17 @@
 #include "kiosk/app/device_wiring.hpp"
 
+#include <filesystem>
 #include <mutex>
 
 #include <spdlog/spdlog.h>
 
+#include "devices/payment/make_terminal.hpp"
+#include "devices/printer/printer.hpp"
+#include "devices/scale/scale_factory.hpp"
+#include "kiosk/app/child_process.hpp"
 #include "kiosk/app/stand_ins.hpp"
+#include "kiosk/payment/payment_service.hpp"
+#include "kiosk/storage/store.hpp"
 
 namespace kiosk::app {
 
@@ -34,6 +41,33 @@ class SyntheticCamera final : public CameraPort {
     PreviewFrame frame_;
 };
 
+DevicePorts::DevicePorts() = default;
+DevicePorts::DevicePorts(DevicePorts&&) noexcept = default;
+DevicePorts& DevicePorts::operator=(DevicePorts&& other) noexcept {
+    // Drivers go before the simulators they talk to.
+    camera.reset();
+    scale.reset();
+    printer.reset();
+    payment.reset();
+    simulators.clear();
+    simulators = std::move(other.simulators);
+    payment = std::move(other.payment);
+    printer = std::move(other.printer);
+    scale = std::move(other.scale);
+    camera = std::move(other.camera);
+    synthetic = other.synthetic;
+    paidSales = std::move(other.paidSales);
+    unresolvedPayments = std::move(other.unresolvedPayments);
+    return *this;
+}
+DevicePorts::~DevicePorts() {
+    camera.reset();
+    scale.reset();
+    printer.reset();
+    payment.reset();
+    simulators.clear();
+}
+
 void DevicePorts::setBenchFrame(const PreviewFrame& frame) {
     if (synthetic != nullptr)
         synthetic->set(frame);
@@ -55,10 +89,129 @@ std::string urlOf(const config::Config& c, const char* name, const std::string& 
     return "";
 }
 
-// "standin" or "standin:?fault=decline-first": the in-process payment stand-in.
+// "standin" or "standin:?fault=decline-first": the in-process payment stand-in (tests only).
 std::string standInFault(const std::string& url) {
     const auto at = url.find("fault=");
     return at == std::string::npos ? "" : url.substr(at + 6);
+}
+
+// The real payment path: PaymentService (exactly-once intents in the store) driving the nexo
+// terminal driver.
+class ServicePayment final : public PaymentPort {
+  public:
+    ServicePayment(std::unique_ptr<devices::PaymentTerminal> terminal,
+                   std::unique_ptr<payment::PaymentService> service)
+        : terminal_(std::move(terminal)), service_(std::move(service)) {}
+    ~ServicePayment() override { service_.reset(); }
+    void start(const StartPayment& c) override { service_->start(c); }
+    void abort(const std::string& saleUuid) override { service_->abort(saleUuid); }
+    std::vector<Event> poll() override { return service_->poll(); }
+    std::string status() const override {
+        const auto p = service_->progress();
+        return std::string(payment::toString(p.stage)) + (p.text.empty() ? "" : ": " + p.text);
+    }
+    std::string describe() const override { return "nexo terminal at " + terminal_->address(); }
+
+  private:
+    std::unique_ptr<devices::PaymentTerminal> terminal_;
+    std::unique_ptr<payment::PaymentService> service_;
+};
+
+class EscPosPrinter final : public PrinterPort {
+  public:
+    explicit EscPosPrinter(std::unique_ptr<devices::printer::ReceiptPrinter> p)
+        : p_(std::move(p)) {}
+    Result<void> print(const SaleRecord& sale, const ReceiptContext& context) override {
+        devices::printer::Receipt r{sale, context.storeName, context.utcOffsetMinutes, {}, {}};
+        const auto outcome = p_->print(r);
+        if (!outcome.printed())
+            return makeError(
+                ErrorCode::Io,
+                std::string(devices::printer::toString(outcome.result)) + ": " + outcome.message);
+        if (outcome.result == devices::printer::PrintResult::PrintedPaperLow)
+            spdlog::warn("receipt printer: paper near end");
+        return {};
+    }
+    std::string describe() const override { return "ESC/POS printer at " + p_->options().url; }
+
+  private:
+    std::unique_ptr<devices::printer::ReceiptPrinter> p_;
+};
+
+// The scale through its monitor thread: a weight request is answered by the next reading
+// that may price an item (stable, in range).
+class MonitoredScale final : public ScalePort {
+  public:
+    MonitoredScale(devices::ScaleDevice device, Wake wake)
+        : device_(std::move(device)), wake_(std::move(wake)) {
+        devices::ScaleMonitor::Callbacks callbacks;
+        callbacks.onReading = [this](const devices::ScaleUpdate& u) { offer(u); };
+        monitor_ = std::make_unique<devices::ScaleMonitor>(device_.address, device_.connect,
+                                                           device_.monitorOptions, callbacks);
+        monitor_->start();
+    }
+    ~MonitoredScale() override { monitor_.reset(); }
+    void requestWeight(int64_t) override {
+        {
+            std::lock_guard lock(mutex_);
+            armed_ = true;
+        }
+        if (auto latest = monitor_->latest())
+            offer(*latest);
+    }
+    void cancel() override {
+        std::lock_guard lock(mutex_);
+        armed_ = false;
+    }
+    std::vector<Event> poll() override {
+        std::lock_guard lock(mutex_);
+        std::vector<Event> out;
+        out.swap(ready_);
+        return out;
+    }
+    std::string describe() const override { return "scale at " + device_.address; }
+
+  private:
+    void offer(const devices::ScaleUpdate& u) {
+        {
+            std::lock_guard lock(mutex_);
+            if (!armed_ || !u.prices)
+                return;
+            armed_ = false;
+            ready_.push_back(WeightStable{u.reading.grams});
+        }
+        if (wake_)
+            wake_();
+    }
+
+    devices::ScaleDevice device_;
+    Wake wake_;
+    std::mutex mutex_;
+    bool armed_ = false;
+    std::vector<Event> ready_;
+    std::unique_ptr<devices::ScaleMonitor> monitor_;
+};
+
+std::string stateDir(const config::Config& c) {
+    const auto dir = std::filesystem::path(c.databasePath).parent_path();
+    return dir.empty() ? "." : dir.string();
+}
+
+Result<std::unique_ptr<ChildProcess>> startSimulator(const std::string& name,
+                                                     const std::string& buildSubdir,
+                                                     const std::vector<std::string>& args) {
+    const std::string program = findProgram(name, buildSubdir);
+    if (program.empty())
+        return makeError(ErrorCode::NotFound,
+                         name +
+                             " not found next to kasir, in the build tree or on PATH (build it: "
+                             "ninja " +
+                             name + ")");
+    auto child = ChildProcess::start(program, args, 5000);
+    if (!child)
+        return child.error();
+    spdlog::info("started {} (pid {}): {}", name, child->pid(), child->firstLine());
+    return std::make_unique<ChildProcess>(std::move(*child));
 }
 
 }  // namespace
@@ -66,40 +219,128 @@ std::string standInFault(const std::string& url) {
 Result<DevicePorts> makeDevicePorts(const DeviceRequest& r) {
     DevicePorts d;
     const config::Config& c = *r.config;
+    const std::string state = stateDir(c);
 
-    // Payment. SEAM: kiosk::payment::PaymentService (nexo to kasir-terminal-sim) plugs in
-    // here; until it is built into kasir, only the labelled stand-in exists.
-    const std::string terminal = urlOf(c, "terminal", r.terminalUrl);
-    if (terminal.rfind("standin", 0) == 0 || terminal.empty() || terminal == "sim") {
-        if (terminal.rfind("standin", 0) != 0)
-            spdlog::warn(
-                "payment terminal \"{}\": the payment service is not built into this "
-                "kasir yet; using the payment STAND-IN (not a terminal)",
-                terminal.empty() ? "none" : terminal);
+    // --- payment: the nexo terminal through PaymentService; the demo starts kasir-terminal-sim.
+    std::string terminal = urlOf(c, "terminal", r.terminalUrl);
+    if (terminal.rfind("standin", 0) == 0) {
+        spdlog::warn("payment: the in-process STAND-IN, not a terminal (tests only)");
         d.payment = makeStandInPayment(standInFault(terminal), 600, r.wake);
     } else {
-        return makeError(ErrorCode::Unsupported,
-                         "payment terminal " + terminal + ": not supported by this kasir build");
+        std::string overrideUrl = r.terminalUrl;
+        if (r.demo && (terminal.empty() || terminal == "sim")) {
+            auto sim =
+                startSimulator("kasir-terminal-sim", "devices/payment",
+                               {"--port", "0", "--ledger", state + "/terminal-ledger.jsonl"});
+            if (!sim)
+                return sim.error();
+            const std::string line = (*sim)->firstLine();
+            const auto at = line.find("http://");
+            if (at == std::string::npos)
+                return makeError(ErrorCode::Io, "kasir-terminal-sim said \"" + line + "\"");
+            overrideUrl = line.substr(at);
+            d.simulators.push_back(std::move(*sim));
+        }
+        auto settings = devices::terminalSettings(section(c, "terminal"), overrideUrl);
+        if (!settings)
+            return settings.error();
+        auto term = devices::makeTerminal(*settings, c.kioskId);
+        if (!term)
+            return term.error();
+        storage::StoreOptions so;
+        so.mode = storage::OpenMode::MustExist;
+        auto store = storage::Store::open(c.databasePath, so);
+        if (!store)
+            return store.error();
+        payment::PaymentOptions options;
+        options.paymentTimeout = settings->paymentTimeoutMs;
+        options.statusTimeout = settings->statusTimeoutMs;
+        options.notify = r.wake;
+        auto service = std::make_unique<payment::PaymentService>(
+            **term, std::move(*store), payment::PaymentIds{c.store.id, c.kioskId, "K"}, options);
+        // Before any shopper: what happened to payments in flight when kasir last stopped.
+        auto resolution = service->resolvePending();
+        if (!resolution) {
+            d.unresolvedPayments = resolution.error().message;
+        } else {
+            for (const auto& i : resolution->intents) {
+                if (i.kind == payment::ResolutionKind::Approved)
+                    d.paidSales.push_back(i.saleUuid);
+                if (i.kind == payment::ResolutionKind::Unresolved)
+                    d.unresolvedPayments += (d.unresolvedPayments.empty() ? "" : "; ") +
+                                            ("payment " + i.serviceId + ": " + i.detail);
+            }
+        }
+        d.payment = std::make_unique<ServicePayment>(std::move(*term), std::move(service));
     }
 
-    // Printer. SEAM: devices/printer (ESC/POS to kasir-printer-sim) plugs in here.
-    d.printer = makeLogPrinter("");
+    // --- printer: ESC/POS; the demo starts kasir-printer-sim.
+    {
+        std::string overrideUrl = r.printerUrl;
+        if (r.demo && urlOf(c, "printer", r.printerUrl).empty()) {
+            auto sim = startSimulator("kasir-printer-sim", "devices/printer",
+                                      {"--port", "0", "--out", state + "/printer"});
+            if (!sim)
+                return sim.error();
+            const std::string line = (*sim)->firstLine();  // "listening on HOST:PORT"
+            const auto colon = line.rfind(':');
+            if (colon == std::string::npos)
+                return makeError(ErrorCode::Io, "kasir-printer-sim said \"" + line + "\"");
+            overrideUrl = "tcp://127.0.0.1:" + line.substr(colon + 1);
+            d.simulators.push_back(std::move(*sim));
+        }
+        auto options = devices::printer::printerOptions(section(c, "printer"), overrideUrl);
+        if (!options)
+            return options.error();
+        if (options->url == "sim" && section(c, "printer") == nullptr && overrideUrl.empty())
+            options->simOut = state + "/printer";
+        auto printer = devices::printer::makePrinter(*options);
+        if (!printer)
+            return printer.error();
+        d.printer = std::make_unique<EscPosPrinter>(std::move(*printer));
+    }
 
-    // Scale. SEAM: devices/scale (ScaleMonitor, kasir-scale-sim) plugs in here.
-    d.scale = makeStandInScale(750, 400, r.wake);
+    // --- scale: the serial scale through its monitor; the demo starts kasir-scale-sim.
+    {
+        std::optional<std::string> overrideUrl;
+        if (!r.scaleUrl.empty())
+            overrideUrl = r.scaleUrl;
+        if (r.demo && urlOf(c, "scale", r.scaleUrl).empty()) {
+            auto sim = startSimulator("kasir-scale-sim", "devices/scale",
+                                      {"--step", "motion 2", "--step", "weight 750"});
+            if (!sim)
+                return sim.error();
+            overrideUrl = (*sim)->firstLine();
+            d.simulators.push_back(std::move(*sim));
+        }
+        const config::Section none;
+        const config::Section* sec = section(c, "scale");
+        auto cfg = devices::scaleConfigFromSection(sec ? *sec : none, overrideUrl);
+        if (!cfg)
+            return cfg.error();
+        if (cfg->enabled) {
+            auto device = devices::makeScaleDevice(*cfg);
+            if (!device)
+                return device.error();
+            d.scale = std::make_unique<MonitoredScale>(std::move(*device), r.wake);
+        } else {
+            spdlog::warn("no scale configured ([devices.scale]): weighed items use the STAND-IN");
+            d.scale = makeStandInScale(750, 400, r.wake);
+        }
+    }
 
-    // Camera. SEAM: vision's scan service plugs in here.
+    // --- camera. SEAM: vision's ScanService (vision/scan) plugs in here, posting
+    // BarcodeScanned and preview frames; until then scans come from scripts (and hand
+    // scanners, once their driver is wired).
     if (r.bench) {
         auto cam = std::make_unique<SyntheticCamera>();
         d.synthetic = cam.get();
         d.camera = std::move(cam);
     } else {
-        d.camera = makeNoCamera("camera scanning is not built into this kasir yet");
+        d.camera = makeNoCamera("camera scanning is not wired into this kasir yet");
     }
     if (!r.handScannerUrl.empty() || section(c, "hand_scanner") != nullptr)
-        spdlog::warn(
-            "hand scanner: not built into this kasir yet; scans come from the camera "
-            "and scripts");
+        spdlog::warn("hand scanner: not wired into this kasir yet");
     return d;
 }
 

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "kiosk/app/ports.hpp"
 #include "kiosk/config/config.hpp"
@@ -25,13 +26,25 @@ struct DeviceRequest {
 };
 
 class SyntheticCamera;
+class ChildProcess;
 
 struct DevicePorts {
+    DevicePorts();
+    DevicePorts(DevicePorts&&) noexcept;
+    DevicePorts& operator=(DevicePorts&&) noexcept;
+    ~DevicePorts();
+
+    // The demo's simulator processes; declared first so they outlive the drivers using them.
+    std::vector<std::unique_ptr<ChildProcess>> simulators;
     std::unique_ptr<PaymentPort> payment;
     std::unique_ptr<PrinterPort> printer;
     std::unique_ptr<ScalePort> scale;
     std::unique_ptr<CameraPort> camera;
     SyntheticCamera* synthetic = nullptr;  // set in bench mode
+    // Start-up payment resolution: sales the terminal says were paid (their restored cart is
+    // completed at once) and anything unresolved (staff must look before a shopper is served).
+    std::vector<std::string> paidSales;
+    std::string unresolvedPayments;
     void setBenchFrame(const PreviewFrame& frame);
 };
 

@@ -341,6 +341,16 @@ Result<void> KioskApp::setUp() {
         spdlog::info("restoring the open cart of sale {} ({} lines)", c.saleUuid,
                      c.cart.lines().size());
         queue_.post(Event{CartRestored{c.saleUuid, c.startedAt, c.language, c.cart}});
+        // The terminal says this sale was paid before kasir stopped: pay again at once; the
+        // payment service answers with the same approval (nothing is sent to the terminal).
+        const auto& paid = devices_.paidSales;
+        if (std::find(paid.begin(), paid.end(), c.saleUuid) != paid.end())
+            queue_.post(Event{PayPressed{}});
+    }
+    if (!devices_.unresolvedPayments.empty()) {
+        spdlog::error("payments not resolved at start-up: {}", devices_.unresolvedPayments);
+        queue_.post(Event{AttendantRaiseIntervention{
+            "system", "payments not resolved at start-up: " + devices_.unresolvedPayments}});
     }
     ui_.highContrast = uiSettings_.highContrast || o_.highContrast;
     ui_.staffId = uiSettings_.attendantStaffId;

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Runs one UI script against a fresh copy of the demo store:
-#   run_script.sh KASIR KASIR_ADMIN SOURCE_DIR WORK_DIR SCRIPT [kasir options...]
-# The store is rebuilt in WORK_DIR each time, so scripts never see each other's sales or carts.
-# Screenshots land in WORK_DIR/screenshots.
+# Runs one UI script against a fresh copy of the demo store, in its own folder:
+#   run_script.sh KASIR KASIR_ADMIN SOURCE_DIR WORK_DIR CONFIG SCRIPT [kasir options...]
+# CONFIG is a file in tests/ui (kasir-ui-test.toml, kasir-ui-decline.toml). The store is
+# rebuilt in WORK_DIR each time, so scripts never see each other's sales or carts; the
+# simulators' paper and ledgers stay in WORK_DIR, screenshots in WORK_DIR/screenshots.
 set -euo pipefail
-kasir=$1 admin=$2 src=$3 work=$4 script=$5
-shift 5
+kasir=$1 admin=$2 src=$3 work=$4 config=$5 script=$6
+shift 6
+rm -rf "$work"
 mkdir -p "$work/screenshots"
-rm -f "$work"/store.db*
-"$admin" demo-store --config "$src/tests/ui/kasir-ui-test.toml" --db "$work/store.db" \
+cp "$src/tests/ui/$config" "$src/tests/ui/decline-first.rules" "$work/"
+cd "$work"
+"$admin" demo-store --config "$config" --db "$work/store.db" \
     --csv "$src/assets/demo/products.csv" --force >"$work/demo-store.log"
-exec "$kasir" --config "$src/tests/ui/kasir-ui-test.toml" --db "$work/store.db" --headless \
+exec "$kasir" --config "$config" --db "$work/store.db" --headless \
     --assets "$src/assets" --script "$script" --screenshots "$work/screenshots" "$@"
