@@ -1,5 +1,6 @@
 #include "kiosk/app/device_wiring.hpp"
 
+#include <atomic>
 #include <filesystem>
 #include <mutex>
 
@@ -12,6 +13,9 @@
 #include "kiosk/app/stand_ins.hpp"
 #include "kiosk/payment/payment_service.hpp"
 #include "kiosk/storage/store.hpp"
+#include "vision/scan/scan_service.hpp"
+#include "vision/source/frame_source.hpp"
+#include "vision/worker/decoder_process.hpp"
 
 namespace kiosk::app {
 
@@ -192,6 +196,71 @@ class MonitoredScale final : public ScalePort {
     std::unique_ptr<devices::ScaleMonitor> monitor_;
 };
 
+// The camera through vision's ScanService: frames decoded in the kasir-vision-worker process,
+// one scan per item held up, a preview for the Shopping screen.
+class VisionCamera final : public CameraPort {
+  public:
+    VisionCamera(std::unique_ptr<vision::FrameSource> source, bool still,
+                 vision::ScanServiceOptions options, Wake wake, std::string spec)
+        : still_(still), wake_(std::move(wake)), spec_(std::move(spec)) {
+        service_ = std::make_unique<vision::ScanService>(
+            std::move(source), std::make_unique<vision::DecoderProcess>(), options,
+            [this](vision::ScanEvent e) {
+                {
+                    std::lock_guard lock(mutex_);
+                    ready_.push_back(BarcodeScanned{e.text, e.symbologyId, {}});
+                }
+                if (wake_)
+                    wake_();
+            });
+        service_->start();
+    }
+    ~VisionCamera() override { service_.reset(); }
+    std::vector<Event> poll() override {
+        std::lock_guard lock(mutex_);
+        std::vector<Event> out;
+        out.swap(ready_);
+        return out;
+    }
+    bool latestFrame(PreviewFrame& out) override {
+        if (service_->previewSequence() == sequence_)
+            return false;
+        auto p = service_->latestPreview();
+        if (!p || p->width <= 0)
+            return false;
+        sequence_ = p->sequence;
+        out.width = p->width;
+        out.height = p->height;
+        out.rgb = std::move(p->rgb);
+        out.index = static_cast<int64_t>(p->sequence);
+        out.outlines.clear();
+        for (const auto& o : p->outlines)
+            out.outlines.push_back(
+                {o[0].x, o[0].y, o[1].x, o[1].y, o[2].x, o[2].y, o[3].x, o[3].y});
+        return true;
+    }
+    Result<void> show(const std::string& image) override {
+        auto shown =
+            service_->show(image.empty() ? std::nullopt : std::optional<std::string>(image));
+        if (shown)
+            showing_ = !image.empty();
+        return shown;
+    }
+    // A still source with nothing shown is an empty scene: no need to redraw for it.
+    bool live() const override { return !still_ || showing_; }
+    std::string describe() const override { return "camera " + spec_ + " (vision scan service)"; }
+
+  private:
+    bool still_;
+    Wake wake_;
+    std::string spec_;
+    std::atomic<bool> showing_{false};
+    std::mutex mutex_;
+    std::vector<Event> ready_;
+    uint64_t sequence_ = 0;
+    std::unique_ptr<vision::ScanService> service_;
+};
+
 std::string stateDir(const config::Config& c) {
     const auto dir = std::filesystem::path(c.databasePath).parent_path();
     return dir.empty() ? "." : dir.string();
@@ -329,15 +398,27 @@ Result<DevicePorts> makeDevicePorts(const DeviceRequest& r) {
         }
     }
 
-    // --- camera. SEAM: vision's ScanService (vision/scan) plugs in here, posting
-    // BarcodeScanned and preview frames; until then scans come from scripts (and hand
-    // scanners, once their driver is wired).
+    // --- camera: vision's ScanService. Without a camera configured, a still source lets
+    // scripts (`show IMAGE`) and the demo hold a picture up to it.
     if (r.bench) {
         auto cam = std::make_unique<SyntheticCamera>();
         d.synthetic = cam.get();
         d.camera = std::move(cam);
     } else {
-        d.camera = makeNoCamera("camera scanning is not wired into this kasir yet");
+        std::string spec = r.cameraSource;
+        if (spec.empty())
+            if (const auto* s = section(c, "camera"))
+                if (auto url = s->string("url", ""); url)
+                    spec = *url;
+        if (spec.empty() || spec == "sim")
+            spec = "still:?fps=10";
+        auto source = vision::openFrameSource(spec);
+        if (!source)
+            return source.error();
+        vision::ScanServiceOptions options;
+        options.gs1.currencyDecimals = c.store.currency.exponent;
+        d.camera = std::make_unique<VisionCamera>(std::move(*source), spec.rfind("still", 0) == 0,
+                                                  options, r.wake, spec);
     }
     if (!r.handScannerUrl.empty() || section(c, "hand_scanner") != nullptr)
         spdlog::warn("hand scanner: not wired into this kasir yet");

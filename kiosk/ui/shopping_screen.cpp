@@ -60,9 +60,10 @@ void drawMessage(Frame& f, ImVec2 pos, float width) {
         (s.message == ShopperMessage::UnknownItem && hasLock(s, LockKind::UnknownItem)) ||
         (s.message == ShopperMessage::HelpComing && hasLock(s, LockKind::HelpRequested)))
         msg = "Scan your items one by one";
-    const bool bad = s.message == ShopperMessage::UnknownItem ||
-                     s.message == ShopperMessage::RestrictedNotAllowed ||
-                     s.message == ShopperMessage::WeightNotValid;
+    const bool bad = msg == shopperMessageText(s.message) &&
+                     (s.message == ShopperMessage::UnknownItem ||
+                      s.message == ShopperMessage::RestrictedNotAllowed ||
+                      s.message == ShopperMessage::WeightNotValid);
     ImGui::SetCursorScreenPos(ImVec2(pos.x, y));
     f.textWrapped(th.fontLarge, bad ? th.colors.bad : th.colors.text, f.t(msg), width);
     y = ImGui::GetCursorScreenPos().y + th.gap * 0.5f;

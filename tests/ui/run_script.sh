@@ -10,6 +10,7 @@ shift 6
 rm -rf "$work"
 mkdir -p "$work/screenshots"
 cp "$src/tests/ui/$config" "$src/tests/ui/decline-first.rules" "$work/"
+ln -s "$src/tests/data" "$work/testdata"  # scripts show images as testdata/...
 cd "$work"
 "$admin" demo-store --config "$config" --db "$work/store.db" \
     --csv "$src/assets/demo/products.csv" --force >"$work/demo-store.log"
