@@ -164,7 +164,7 @@ Result<DigitalReceipt> writeDigitalReceipt(Receipt& receipt, const PrinterOption
     std::vector<DecoderEvent> events;
     decoder.feed(bytes, events);
     decoder.flushLine(events);
-    auto image = renderPaper(decoder.page(), RenderOptions{options.columns});
+    auto image = renderPaper(decoder.takePage(), RenderOptions{options.columns});
     if (!image)
         return image.error();
     auto png = encodePng(*image);

@@ -157,6 +157,11 @@ void EscPosDecoder::flushLine(std::vector<DecoderEvent>& events) {
 }
 
 PaperPage EscPosDecoder::takePage() {
+    if (!cut_.empty()) {
+        PaperPage p = std::move(cut_.front());
+        cut_.erase(cut_.begin());
+        return p;
+    }
     PaperPage p = std::move(page_);
     page_ = PaperPage{};
     pageCost_ = 0;
@@ -316,7 +321,18 @@ bool EscPosDecoder::step(std::vector<DecoderEvent>& events) {
                         len = 4;
                     }
                     flushLine(events);
+                    // What follows the cut in the same chunk belongs on the next page.
                     page_.cut = true;
+                    if (cut_.size() < 64) {
+                        cut_.push_back(std::move(page_));
+                    } else {
+                        problem("more than 64 cut pages were never taken; oldest dropped", events);
+                        cut_.erase(cut_.begin());
+                        cut_.push_back(std::move(page_));
+                    }
+                    page_ = PaperPage{};
+                    pageCost_ = 0;
+                    pageFull_ = false;
                     events.push_back(event(DecoderEvent::Kind::Cut));
                     return consume(len);
                 }

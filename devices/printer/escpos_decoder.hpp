@@ -76,8 +76,11 @@ class EscPosDecoder {
     void feed(std::span<const uint8_t> bytes, std::vector<DecoderEvent>& events);
     // Prints the text still on the current line (as at the end of a job).
     void flushLine(std::vector<DecoderEvent>& events);
-    // The current page (after a Cut event, the page that was cut) and a fresh one.
+    // The oldest page cut and not yet taken (one per Cut event, in order); when none is
+    // waiting, the page in progress (and a fresh one starts).
     PaperPage takePage();
+    size_t cutPages() const { return cut_.size(); }
+    // The page in progress: what came out since the last cut.
     const PaperPage& page() const { return page_; }
     // When set, printed items are dropped (no paper): commands still take effect.
     void setDiscardOutput(bool discard) { discard_ = discard; }
@@ -103,6 +106,7 @@ class EscPosDecoder {
     size_t skip_ = 0;  // bytes of an oversized block still to drop
 
     PaperPage page_;
+    std::vector<PaperPage> cut_;  // cut, waiting for takePage()
     std::string line_;
     bool lineHasContent_ = false;
     PaperText lineStyle_;

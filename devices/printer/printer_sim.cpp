@@ -82,6 +82,8 @@ void PrinterSimulator::serve() {
             ++state_.connections;
             dropAfter = options_.dropAfterBytes;
             options_.dropAfterBytes = -1;
+            // A fresh decoder per connection: a command cut in half by a dropped link must not
+            // swallow the next job's bytes. (The half job's uncut lines are dropped with it.)
             decoder_ = EscPosDecoder();
         }
         int64_t received = 0;

@@ -30,6 +30,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         pieces.feed(bytes.subspan(i, std::min(chunk, bytes.size() - i)), events2);
     pieces.flushLine(events2);
     // Chunking must not change what is printed.
+    if (whole.cutPages() != pieces.cutPages())
+        __builtin_trap();
+    while (whole.cutPages() > 0) {
+        const PaperPage a = whole.takePage(), b = pieces.takePage();
+        if (a.textLines() != b.textLines() || a.qrPayloads() != b.qrPayloads())
+            __builtin_trap();
+    }
     if (whole.page().textLines() != pieces.page().textLines() ||
         whole.page().qrPayloads() != pieces.page().qrPayloads())
         __builtin_trap();

@@ -129,8 +129,10 @@ TEST(EscPosDecoder, RoundTripsEveryCommand) {
     const Bytes job = sampleJob(logo);
     EscPosDecoder d;
     const auto events = decodeAll(d, job, job.size());
-    const PaperPage& page = d.page();
+    ASSERT_EQ(d.cutPages(), 1u);
+    const PaperPage page = d.takePage();
     ASSERT_TRUE(page.cut);
+    EXPECT_TRUE(d.page().items.empty());
     ASSERT_EQ(page.items.size(), 7u);  // image, 2 lines, QR, barcode, 2 fed lines
     const auto& img = std::get<PaperImage>(page.items[0]);
     EXPECT_EQ(img.align, Align::Center);
@@ -179,10 +181,24 @@ TEST(EscPosDecoder, ByteByByteGivesTheSamePaper) {
     EscPosDecoder whole, bytewise;
     decodeAll(whole, job, job.size());
     decodeAll(bytewise, job, 1);
-    EXPECT_EQ(whole.page().textLines(), bytewise.page().textLines());
-    EXPECT_EQ(whole.page().qrPayloads(), bytewise.page().qrPayloads());
-    EXPECT_EQ(whole.page().items.size(), bytewise.page().items.size());
+    const PaperPage a = whole.takePage(), b = bytewise.takePage();
+    EXPECT_EQ(a.textLines(), b.textLines());
+    EXPECT_EQ(a.qrPayloads(), b.qrPayloads());
+    EXPECT_EQ(a.items.size(), b.items.size());
+    EXPECT_EQ(a.items.size(), 7u);
     EXPECT_EQ(bytewise.pendingBytes(), 0u);
+}
+
+TEST(EscPosDecoder, TwoJobsInOneChunkMakeTwoPages) {
+    EscPosWriter w;
+    w.init().line("first").cut(true).init().line("second").line("more").cut(true).line("tail");
+    EscPosDecoder d;
+    decodeAll(d, w.bytes(), w.bytes().size());
+    ASSERT_EQ(d.cutPages(), 2u);
+    EXPECT_EQ(d.takePage().textLines(), std::vector<std::string>{"first"});
+    EXPECT_EQ(d.takePage().textLines(), (std::vector<std::string>{"second", "more"}));
+    EXPECT_EQ(d.cutPages(), 0u);
+    EXPECT_EQ(d.page().textLines(), std::vector<std::string>{"tail"});
 }
 
 TEST(EscPosDecoder, CodePageSwitchesMidJob) {
@@ -252,11 +268,13 @@ TEST(EscPosDecoder, APageWithoutACutStaysBounded) {
     for (const auto& e : events)
         problems += e.kind == DecoderEvent::Kind::Problem;
     EXPECT_EQ(problems, 1);
-    // A cut starts a fresh page that prints again.
+    // A cut starts a fresh page that prints again, from the byte after the cut.
     d.feed(of({0x1D, 'V', 66, 0, 'o', 'k', '\n'}), events);
-    d.takePage();
+    EXPECT_EQ(d.cutPages(), 1u);
+    EXPECT_EQ(d.page().textLines(), std::vector<std::string>{"ok"});
     d.feed(of({'n', 'e', 'w', '\n'}), events);
-    EXPECT_EQ(d.page().textLines(), std::vector<std::string>{"new"});
+    EXPECT_EQ(d.page().textLines(), (std::vector<std::string>{"ok", "new"}));
+    EXPECT_GT(d.takePage().items.size(), 1000u);  // the long page that was cut
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ TEST(PrintedCodes, QrAndCode128OnThePaperScan) {
         EscPosDecoder d;
         std::vector<DecoderEvent> events;
         d.feed(bytes, events);
-        auto img = renderPaper(d.page(), RenderOptions{columns});
+        auto img = renderPaper(d.takePage(), RenderOptions{columns});
         ASSERT_TRUE(img.ok()) << img.error().message;
         // Every pass, every code: the kiosk's policy stops at the first accepted code, and
         // here both must be read.
