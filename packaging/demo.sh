@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds kasir and starts the demo: the demo store (seeded from the
-# Open Food Facts catalogue in assets/demo) and a scripted self-checkout on it, then shows how
-# to explore the store with the back-office CLI. (The touch-screen kiosk replaces this later.)
+# Installs what is missing, builds kasir and starts the kiosk in demo mode: the demo store
+# (seeded from the Open Food Facts catalogue in assets/demo) with the payment terminal, receipt
+# printer and scale simulators running as child processes of kasir.
+#
+#   bash packaging/demo.sh                 fullscreen on this display (close the window or
+#                                          send SIGTERM to stop; the attendant PIN is 1234)
+#   bash packaging/demo.sh --size 1080x1920   a portrait window
+#   KASIR_DEMO_SCRIPTED=1 bash packaging/demo.sh   the old scripted CLI checkout instead
+#
+# Without a display (no $DISPLAY / $WAYLAND_DISPLAY) it runs a scripted headless checkout
+# with screenshots and says how to run it yourself.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -9,6 +17,30 @@ bash packaging/install-deps.sh
 mkdir -p build
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >build/configure.log 2>&1 ||
     { cat build/configure.log; exit 1; }
-cmake --build build -j "$(nproc)" --target kasir-admin
-build/kiosk/admin/kasir-admin demo "$@"
-echo "(kasir-admin is $root/build/kiosk/admin/kasir-admin)"
+cmake --build build -j "$(nproc)" --target kasir kasir-admin
+if [[ -n "${KASIR_DEMO_SCRIPTED:-}" ]]; then
+    exec build/kiosk/admin/kasir-admin demo "$@"
+fi
+# The demo store database, built once (kasir-admin demo-store --force rebuilds it).
+if [[ ! -f assets/demo/state/kasir-demo.db ]]; then
+    build/kiosk/admin/kasir-admin demo-store
+fi
+if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
+    echo "kasir: starting the kiosk (demo store, English; attendant corner top left, PIN 1234)"
+    exec build/kiosk/app/kasir --demo "$@"
+fi
+shots="$root/build/demo-screenshots"
+mkdir -p "$shots"
+echo "kasir: no display here; running a scripted checkout headless (screenshots in $shots)"
+SDL_VIDEODRIVER=offscreen build/kiosk/app/kasir --demo --headless \
+    --script tests/ui/scripts/demo.kasir --screenshots "$shots" "$@"
+cat <<EOT
+kasir: the scripted checkout passed. To run it yourself:
+  on a display:      build/kiosk/app/kasir --demo            (fullscreen)
+                     build/kiosk/app/kasir --demo --size 1080x1920
+  headless (no X):   SDL_VIDEODRIVER=offscreen build/kiosk/app/kasir --demo --headless \\
+                         --script tests/ui/scripts/demo.kasir --screenshots /tmp/shots
+  under Xvfb:        xvfb-run -a -s "-screen 0 1920x1080x24" build/kiosk/app/kasir --demo
+  the benchmark:     xvfb-run -a -s "-screen 0 1920x1080x24" build/kiosk/app/kasir --demo --bench
+  the back office:   build/kiosk/admin/kasir-admin --help
+EOT

@@ -346,7 +346,8 @@ Result<DevicePorts> makeDevicePorts(const DeviceRequest& r) {
     // --- printer: ESC/POS; the demo starts kasir-printer-sim.
     {
         std::string overrideUrl = r.printerUrl;
-        if (r.demo && urlOf(c, "printer", r.printerUrl).empty()) {
+        const std::string printerUrl = urlOf(c, "printer", r.printerUrl);
+        if (r.demo && (printerUrl.empty() || printerUrl == "sim")) {
             auto sim = startSimulator("kasir-printer-sim", "devices/printer",
                                       {"--port", "0", "--out", state + "/printer"});
             if (!sim)
@@ -374,7 +375,8 @@ Result<DevicePorts> makeDevicePorts(const DeviceRequest& r) {
         std::optional<std::string> overrideUrl;
         if (!r.scaleUrl.empty())
             overrideUrl = r.scaleUrl;
-        if (r.demo && urlOf(c, "scale", r.scaleUrl).empty()) {
+        const std::string scaleUrl = urlOf(c, "scale", r.scaleUrl);
+        if (r.demo && (scaleUrl.empty() || scaleUrl == "sim")) {
             auto sim = startSimulator("kasir-scale-sim", "devices/scale",
                                       {"--step", "motion 2", "--step", "weight 750"});
             if (!sim)

@@ -59,8 +59,14 @@ void drawCartList(Frame& f, ImVec2 pos, ImVec2 size, bool editable) {
     // Keep the newest line in view when it changes (scroll position is the view's own state).
     ImGuiStorage* storage = ImGui::GetStateStorage();
     const ImGuiID seenKey = ImGui::GetID("newest-seen");
-    const bool newestChanged = storage->GetInt(seenKey, -1) != static_cast<int>(s.newestLineId);
+    // The scroll range grows only a frame after a row is added, so follow for a few frames.
+    const ImGuiID followKey = ImGui::GetID("newest-follow");
+    if (storage->GetInt(seenKey, -1) != static_cast<int>(s.newestLineId))
+        storage->SetInt(followKey, 3);
     storage->SetInt(seenKey, static_cast<int>(s.newestLineId));
+    const int follow = storage->GetInt(followKey, 0);
+    const bool newestChanged = follow > 0;
+    storage->SetInt(followKey, std::max(0, follow - 1));
 
     for (const CartLine& line : lines) {
         const PricedLine* priced = pricedLine(s.priced, line.lineId);
