@@ -26,6 +26,7 @@
 #include "kiosk/app/executor.hpp"
 #include "kiosk/app/script_runner.hpp"
 #include "kiosk/app/snapshot_json.hpp"
+#include "kiosk/app/sound.hpp"
 #include "kiosk/app/stand_ins.hpp"
 #include "kiosk/app/ui_settings.hpp"
 #include "kiosk/config/config.hpp"
@@ -199,6 +200,7 @@ class KioskApp final : public ScriptHost {
     std::unique_ptr<PaymentPort>& payment_ = devices_.payment;
     std::unique_ptr<CameraPort>& camera_ = devices_.camera;
     std::unique_ptr<Executor> executor_;
+    std::unique_ptr<SoundOutput> sound_;
     ui::Translations translations_;
     ui::Theme theme_;
     ui::UiState ui_;
@@ -405,8 +407,12 @@ Result<void> KioskApp::setUpWindow() {
         SDL_ShowCursor(SDL_DISABLE);
         SDL_SetWindowKeyboardGrab(window_, SDL_TRUE);
     }
-    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0)
+    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
         spdlog::warn("no sound: {}", SDL_GetError());
+    } else {
+        sound_ = std::make_unique<SoundOutput>();
+        executor_->soundSink = [this](Sound s) { sound_->play(s); };
+    }
 
     // --- setup ImGui
     IMGUI_CHECKVERSION();
@@ -443,8 +449,11 @@ void KioskApp::shutdown() {
     // --- cleanup, in reverse order
     if (screenshotWriter_.joinable())
         screenshotWriter_.join();
-    if (executor_)
+    if (executor_) {
         executor_->flush();  // the last cart save lands before we go
+        executor_->soundSink = nullptr;
+    }
+    sound_.reset();
     if (cameraTexture_ != 0)
         glDeleteTextures(1, &cameraTexture_);
     cameraTexture_ = 0;
