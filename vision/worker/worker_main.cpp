@@ -1,7 +1,6 @@
 // kasir-vision-worker: runs the decoding strategy for DecoderProcess, one frame at a time,
 // over the socket it inherits. If a decoder library aborts, only this process dies.
 #include <signal.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -119,11 +118,20 @@ int main(int argc, char** argv) {
     // Logs go to stderr (inherited from the kiosk); the socket carries only the protocol.
     spdlog::set_default_logger(spdlog::stderr_color_st("vision-worker"));
     spdlog::cfg::load_env_levels();  // SPDLOG_LEVEL=debug traces every pass
-    // Die with the kiosk instead of lingering as an orphan.
-    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (::getppid() == 1) {
+    // Die with the kiosk instead of lingering as an orphan. Not PR_SET_PDEATHSIG: it fires when
+    // the kiosk *thread* that started us ends (a ScanService stopped and started again), which
+    // killed a healthy worker. An idle worker sees its socket close; this thread covers one
+    // that is busy in a long decode.
+    const pid_t parent = ::getppid();
+    if (parent == 1) {
         return 1;
     }
+    std::thread([parent] {
+        while (::getppid() == parent) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        }
+        ::_exit(0);
+    }).detach();
     ::signal(SIGPIPE, SIG_IGN);
 
     std::unique_ptr<FrameDecoder> decoder =
