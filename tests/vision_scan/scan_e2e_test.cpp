@@ -21,6 +21,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The real worker with a deadline for a loaded CI machine under sanitizers: the kiosk's 250 ms
+// would turn a slow frame into a killed worker and a lost read, and these tests count scans.
+std::unique_ptr<DecoderProcess> patientDecoder() {
+    DecoderProcessOptions o;
+    o.frameDeadline = std::chrono::milliseconds(5000);
+    return std::make_unique<DecoderProcess>(o);
+}
+
 class TempDir {
   public:
     TempDir() {
@@ -68,11 +76,10 @@ ScanRun scan(std::unique_ptr<FrameSource> source) {
     std::mutex m;
     ScanServiceOptions options;
     options.filter = ScanFilterOptions{2, 700, 1000};
-    ScanService svc(std::move(source), std::make_unique<DecoderProcess>(), options,
-                    [&](ScanEvent e) {
-                        std::lock_guard lock(m);
-                        run.events.push_back(std::move(e));
-                    });
+    ScanService svc(std::move(source), patientDecoder(), options, [&](ScanEvent e) {
+        std::lock_guard lock(m);
+        run.events.push_back(std::move(e));
+    });
     svc.start();
     EXPECT_TRUE(svc.waitUntilEnded(std::chrono::seconds(240)));
     svc.stop();
@@ -228,12 +235,11 @@ TEST(ScanEndToEnd, StillSourceShowIsOneScanPerShowing) {
     std::vector<ScanEvent> events;
     ScanServiceOptions options;
     options.filter = ScanFilterOptions{2, 700, 1000};
-    ScanService svc(std::make_unique<StillSource>(20), std::make_unique<DecoderProcess>(), options,
-                    [&](ScanEvent e) {
-                        std::lock_guard lock(m);
-                        events.push_back(std::move(e));
-                        cv.notify_all();
-                    });
+    ScanService svc(std::make_unique<StillSource>(20), patientDecoder(), options, [&](ScanEvent e) {
+        std::lock_guard lock(m);
+        events.push_back(std::move(e));
+        cv.notify_all();
+    });
     svc.start();
     auto waitFor = [&](size_t n) {
         std::unique_lock lock(m);

@@ -128,9 +128,47 @@ TEST(ScanFilter, AgreeOneAcceptsAtFirstRead) {
 TEST(ScanFilter, GtinFormsShareAKey) {
     EXPECT_EQ(ScanFilter::keyOf(det("036000291452", "UPC-A")),
               ScanFilter::keyOf(det("0036000291452", "EAN-13")));
-    EXPECT_NE(ScanFilter::keyOf(det("9771234567003 05")), ScanFilter::keyOf(det("9771234567003")));
     EXPECT_NE(ScanFilter::keyOf(det("ABC", "QRCode")), ScanFilter::keyOf(det("ABC", "Code128")));
-    EXPECT_EQ(ScanFilter::keyOf(det("04252614", "UPC-E")), "UPC-E:04252614");
+    EXPECT_EQ(ScanFilter::keyOf(det("04252614", "UPC-E")),
+              ScanFilter::keyOf(det("042100005264", "UPC-A")));
+    EXPECT_NE(ScanFilter::keyOf(det("4006381333931")), ScanFilter::keyOf(det("5901234123457")));
+}
+
+// One physical item must be one scan even when its codes are read in different forms.
+TEST(ScanFilter, AnAddOnReadInSomeFramesOnlyIsOneScan) {
+    // The strategy reports a periodical's add-on only when two reads agree, the main code
+    // alone otherwise: the frames of one magazine alternate between the two texts.
+    ScanFilter f({2, 700, 1000});
+    std::vector<std::vector<std::string>> tl;
+    for (int i = 0; i < 60; ++i)
+        tl.push_back({i % 3 == 0 ? "9771234567003" : "9771234567003 05"});
+    EXPECT_EQ(run(f, tl).size(), 1u);
+}
+
+TEST(ScanFilter, A2dCodeWithTheSameGtinAsTheEanIsOneScan) {
+    // Packs printed for GS1's 2D transition carry an EAN-13 and a GS1 DataMatrix or Digital
+    // Link QR with the same GTIN (plus batch, expiry): both in view is still one item.
+    ScanFilter f({2, 700, 1000});
+    Timestamp t = 0;
+    size_t scans = 0;
+    for (int i = 0; i < 30; ++i, t += 33) {
+        Detection dm =
+            det("\x1d"
+                "0105901234123457"
+                "10ABC1\x1d"
+                "17261231",
+                "DataMatrix");
+        dm.symbologyId = "]d2";
+        Detection qr = det("https://id.example.com/01/05901234123457/10/ABC1", "QRCode");
+        qr.symbologyId = "]Q1";
+        std::vector<Detection> ds{det(A)};
+        if (i % 2)
+            ds.push_back(dm);
+        else
+            ds.push_back(qr);
+        scans += f.update(t, ds).size();
+    }
+    EXPECT_EQ(scans, 1u);
 }
 
 TEST(ScanFilter, ReportsAgreementAndTimes) {
@@ -151,6 +189,23 @@ TEST(ScanFilter, ClockSteppingBackDoesNotRescan) {
     EXPECT_EQ(f.update(10'033, {det(A)}).size(), 1u);
     EXPECT_TRUE(f.update(9'000, {det(A)}).empty());  // wall clock stepped back a second
     EXPECT_TRUE(f.update(10'100, {det(A)}).empty());
+}
+
+TEST(ScanFilter, AStallWhileTheItemIsHeldIsNotASecondScan) {
+    // The scan thread stalled (decoder restarting, CPU starved) for longer than the absence
+    // window while the item stayed in view: time alone must not call that a departure, or the
+    // item is charged twice.
+    ScanFilter f({2, 700, 1000});
+    size_t scans = 0;
+    for (Timestamp t : {0, 33, 66, 99, 1600, 1633, 1666, 3200, 3233})
+        scans += f.update(t, {det(A)}).size();
+    EXPECT_EQ(scans, 1u);
+    // Leaving for real is still seen: frames without it for longer than the window.
+    for (Timestamp t = 3266; t < 4600; t += 33)
+        scans += f.update(t, {}).size();
+    for (Timestamp t = 4600; t < 4700; t += 33)
+        scans += f.update(t, {det(A)}).size();
+    EXPECT_EQ(scans, 2u);
 }
 
 TEST(ScanFilter, ResetForgetsCodesInView) {

@@ -175,6 +175,24 @@ TEST(ScanService, DecoderCrashesAreCountedAndScanningGoesOn) {
     EXPECT_EQ(c.events[0].text, A);
 }
 
+TEST(ScanService, DecoderCrashesWhileAnItemIsHeldDoNotScanItTwice) {
+    // A code that makes the decoder die now and then: the frames it crashed on say nothing
+    // about whether the item left, so a run of them longer than the absence window must not
+    // turn the same item, still held up, into a second scan.
+    Script s;
+    for (int i = 0; i < 60; ++i)
+        s.texts.push_back(A);
+    for (int i = 4; i < 50; ++i)  // 46 frames of 33 ms: 1.5 s
+        s.crashAt.push_back(i);
+    Collected c;
+    auto svc = makeService(60, &s, &c);
+    svc->start();
+    ASSERT_TRUE(svc->waitUntilEnded(std::chrono::seconds(20)));
+    svc->stop();
+    EXPECT_EQ(svc->counters().decoderCrashes, 46u);
+    EXPECT_EQ(c.events.size(), 1u);
+}
+
 TEST(ScanService, PassesTheLastCodesBoxAsRoi) {
     Script s;
     s.texts = {"", A, "", "", "", "", "", "", ""};

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "kiosk/core/gs1.hpp"
+
 namespace kiosk::vision {
 
 ScanFilter::ScanFilter(ScanFilterOptions options) : options_(options) {
@@ -10,25 +12,23 @@ ScanFilter::ScanFilter(ScanFilterOptions options) : options_(options) {
 }
 
 std::string ScanFilter::keyOf(const Detection& d) {
-    const std::string& t = d.text;
-    const size_t space = t.find(' ');
-    const std::string main = t.substr(0, space);
-    const bool digits = !main.empty() && std::all_of(main.begin(), main.end(),
-                                                     [](char c) { return c >= '0' && c <= '9'; });
-    if (digits &&
-        (main.size() == 8 || main.size() == 12 || main.size() == 13 || main.size() == 14) &&
-        d.format != "UPC-E") {
-        std::string key = std::string(14 - main.size(), '0') + main;
-        if (space != std::string::npos)
-            key += t.substr(space);
-        return key;
-    }
-    return d.format + ":" + t;
+    // The product, not the symbol: a periodical's frames alternate between the code with its
+    // add-on and without (the add-on needs two agreeing reads), and a pack may carry an EAN-13
+    // and a GS1 DataMatrix or Digital Link QR with the same GTIN. Keying on the symbol's text
+    // made each of those a second scan of one item. Plain GTINs without variable-measure rules,
+    // so two labels of one weighed product with different prices stay two codes.
+    static const VariableMeasureRules kNoRules;
+    auto code = interpretScan(d.text, d.symbologyId.empty() ? d.format : d.symbologyId, kNoRules);
+    if (code && !code->gtin14.empty())
+        return code->gtin14;
+    return d.format + ":" + d.text;
 }
 
 std::vector<FilterHit> ScanFilter::update(Timestamp now, const std::vector<Detection>& detections) {
-    // Codes out of view for longer than the absence window are forgotten.
-    std::erase_if(tracks_, [&](const Track& t) { return now - t.lastSeen > options_.absence; });
+    // Codes out of view for longer than the absence window, over enough frames, are forgotten.
+    std::erase_if(tracks_, [&](const Track& t) {
+        return now - t.lastSeen > options_.absence && t.missed >= options_.absenceFrames;
+    });
 
     std::vector<FilterHit> hits;
     std::vector<std::string> seenThisFrame;
@@ -40,12 +40,13 @@ std::vector<FilterHit> ScanFilter::update(Timestamp now, const std::vector<Detec
         auto it = std::find_if(tracks_.begin(), tracks_.end(),
                                [&](const Track& t) { return t.key == key; });
         if (it == tracks_.end()) {
-            tracks_.push_back(Track{key, now, now, now, 0, false});
+            tracks_.push_back(Track{key, now, now, now, 0, 0, false});
             it = tracks_.end() - 1;
         }
         Track& t = *it;
         // A clock that steps back (camera timestamps) must not open a false absence later.
         t.lastSeen = std::max(t.lastSeen, now);
+        t.missed = 0;
         if (t.accepted)
             continue;
         if (now - t.firstRead > options_.agreeWindow) {
@@ -58,6 +59,9 @@ std::vector<FilterHit> ScanFilter::update(Timestamp now, const std::vector<Detec
             hits.push_back(FilterHit{d, key, t.reads, t.firstSeen, now});
         }
     }
+    for (Track& t : tracks_)
+        if (std::find(seenThisFrame.begin(), seenThisFrame.end(), t.key) == seenThisFrame.end())
+            ++t.missed;
     return hits;
 }
 

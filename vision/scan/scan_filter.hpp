@@ -19,6 +19,9 @@ struct ScanFilterOptions {
     Millis agreeWindow = 700;
     // A code unseen this long has left the view: seeing it again is a new scan.
     Millis absence = 1000;
+    // ...and only once this many frames were decoded without it: a stalled scan thread (a
+    // decoder restarting, a starved CPU) sees no frames, which says nothing about the item.
+    int absenceFrames = 3;
 };
 
 struct FilterHit {
@@ -42,8 +45,9 @@ class ScanFilter {
     size_t tracked() const { return tracks_.size(); }
     const ScanFilterOptions& options() const { return options_; }
 
-    // The identity of a read across frames: a GTIN in any length (EAN-13, UPC-A, GTIN-14
-    // forms) is the same code; add-ons count; other symbols by their text.
+    // The identity of a read across frames: the GTIN-14 of anything that carries one (EAN-13,
+    // UPC-A, UPC-E, with or without add-on, DataBar, GS1 element strings and Digital Links
+    // with AI 01); other symbols by their format and text.
     static std::string keyOf(const Detection& d);
 
   private:
@@ -52,6 +56,7 @@ class ScanFilter {
         Timestamp firstRead = 0;  // first read of the current agreement attempt
         Timestamp firstSeen = 0;  // first read of this presence
         Timestamp lastSeen = 0;
+        int missed = 0;  // frames since lastSeen that did not show it
         int reads = 0;
         bool accepted = false;
     };

@@ -183,7 +183,12 @@ void ScanService::processFrame(SourceFrame& frame, SteadyClock::time_point readA
             boundingBox(result.detections.front().corners, frame.gray.width, frame.gray.height);
         framesSinceBox_ = 0;
     }
-    const auto hits = filter_.update(frame.gray.capturedAt, result.detections);
+    // A frame the decoder failed on (crash, deadline, no worker) saw nothing: it must not count
+    // as a frame without the item held up, or a run of failures rescans that item.
+    const bool observed =
+        !result.crashed && !result.timedOut && (result.error.empty() || !result.detections.empty());
+    const auto hits = observed ? filter_.update(frame.gray.capturedAt, result.detections)
+                               : std::vector<FilterHit>{};
 
     std::vector<ScanEvent> events;
     for (const FilterHit& hit : hits) {
