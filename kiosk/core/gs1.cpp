@@ -366,7 +366,13 @@ Result<void> applyElements(ScanCode& code, const VariableMeasureRules& rules) {
             code.priceMinor = *p;
         } else if (ai.size() == 4 && startsWith(ai, "393")) {
             code.priceCurrency = value.substr(0, 3);
-            if (!rules.currencyNumeric.empty() && code.priceCurrency != rules.currencyNumeric)
+            // Without the store's ISO number a foreign price would be charged as local.
+            if (rules.currencyNumeric.empty())
+                return bad(fmt::format(
+                    "The price on this label is in currency {}, which this kiosk cannot check; "
+                    "ask an attendant",
+                    code.priceCurrency));
+            if (code.priceCurrency != rules.currencyNumeric)
                 return bad(fmt::format(
                     "The price on this label is in another currency ({}); ask an attendant",
                     code.priceCurrency));

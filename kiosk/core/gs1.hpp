@@ -63,7 +63,7 @@ Result<VariableMeasureLayout> parseVariableMeasureLayout(std::string_view patter
 struct VariableMeasureRules {
     std::vector<VariableMeasureLayout> layouts;
     int currencyDecimals = 2;     // minor-unit digits of the store currency (IDR 0, EUR 2)
-    std::string currencyNumeric;  // ISO 4217 numeric ("360"); checks AI 393n when set
+    std::string currencyNumeric;  // ISO 4217 numeric ("360"); AI 393n refused when empty
 };
 
 // Every layout well formed (lengths add up, verifier with 4 or 5 digits, decimals in range,

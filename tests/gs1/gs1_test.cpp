@@ -416,6 +416,15 @@ TEST(ElementString, PriceWithIsoCurrency) {
         "", euroRules());
     ASSERT_FALSE(foreign.ok());
     EXPECT_NE(foreign.error().message.find("another currency"), std::string::npos);
+    // A kiosk that was not told its currency's ISO number cannot tell a local price from a
+    // foreign one: charging USD 12.34 as EUR 12.34 is a wrong charge, so it refuses.
+    auto unknown = interpretScan(
+        "]C1"
+        "3932840"
+        "1234",
+        "", kNone);
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_NE(unknown.error().message.find("840"), std::string::npos);
     // Three decimals do not fit a two-decimal currency unless exact.
     auto exact = interpretScan(
         "]C1"
