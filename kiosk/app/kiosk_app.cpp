@@ -407,7 +407,11 @@ Result<void> KioskApp::setUpWindow() {
         SDL_ShowCursor(SDL_DISABLE);
         SDL_SetWindowKeyboardGrab(window_, SDL_TRUE);
     }
-    if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
+    std::error_code noSound;
+    if (std::getenv("SDL_AUDIODRIVER") == nullptr && !fs::exists("/dev/snd", noSound)) {
+        // No sound card at all: skip ALSA's probing (and its noise on stderr).
+        spdlog::warn("no sound device (/dev/snd is missing): the kiosk stays silent");
+    } else if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
         spdlog::warn("no sound: {}", SDL_GetError());
     } else {
         sound_ = std::make_unique<SoundOutput>();

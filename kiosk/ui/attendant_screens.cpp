@@ -185,6 +185,9 @@ void drawAttendantScreen(Frame& f) {
                           ImGuiWindowFlags_NoBackground);
         const float lw = w - ImGui::GetStyle().ScrollbarSize - g;
         const float btn = th.portrait ? 220 * th.scale : 260 * th.scale;
+        // A few pixels of air so the first row's outline is not cut by the list's edge.
+        ImGui::SetCursorScreenPos(
+            ImVec2(ImGui::GetCursorScreenPos().x, ImGui::GetCursorScreenPos().y + 4 * th.scale));
         for (const CartLine& line : s.cart.lines()) {
             const ImVec2 p = ImGui::GetCursorScreenPos();
             const std::string id = std::to_string(line.lineId);
@@ -200,18 +203,17 @@ void drawAttendantScreen(Frame& f) {
                         th.colors.text, label.c_str());
             dl->PopClipRect();
             ImGui::SetCursorScreenPos(ImVec2(p.x + lw - 2 * btn - g, p.y));
-            if (f.button("void-" + id, f.t("Void"), ImVec2(btn, th.touch * 0.85f),
-                         ButtonKind::Danger, s.phase == Phase::Shopping || s.phase == Phase::Review,
-                         th.fontBody))
+            if (f.button("void-" + id, f.t("Void"), ImVec2(btn, th.touch), ButtonKind::Danger,
+                         s.phase == Phase::Shopping || s.phase == Phase::Review, th.fontBody))
                 f.event(AttendantVoidLine{staff, line.lineId, "voided by attendant"});
             ImGui::SameLine(0, g);
-            if (f.button("override-" + id, f.t("Price"), ImVec2(btn, th.touch * 0.85f),
+            if (f.button("override-" + id, f.t("Price"), ImVec2(btn, th.touch),
                          ButtonKind::Secondary,
                          s.phase == Phase::Shopping || s.phase == Phase::Review, th.fontBody)) {
                 f.action(UiAction::Kind::SelectLine, {}, line.lineId);
                 f.action(UiAction::Kind::OpenOverride);
             }
-            ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + th.touch * 0.85f + g * 0.5f));
+            ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + th.touch + g * 0.5f));
         }
         ImGui::EndChild();
     }
