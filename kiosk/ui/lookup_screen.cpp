@@ -78,7 +78,7 @@ void drawTile(Frame& f, const GridItem& item, ImVec2 size) {
 void drawKeyboard(Frame& f, ImVec2 pos, float width) {
     const Theme& th = f.theme;
     static const char* rows[] = {"1234567890", "QWERTYUIOP", "ASDFGHJKL", "ZXCVBNM"};
-    const float g = th.gap * 0.4f;
+    const float g = th.gap * 0.25f;
     const float key = std::min(th.touch, (width - 9 * g) / 10);
     float y = pos.y;
     for (const char* row : rows) {
@@ -151,8 +151,8 @@ void drawLookupScreen(Frame& f) {
 
     // Grid and keyboard side by side (landscape) or stacked (portrait).
     const float kbW = th.portrait ? th.width - 2 * g : th.width * 0.36f;
-    const float kbKey = std::min(th.touch, (kbW - 9 * g * 0.4f) / 10);
-    const float kbH = 5 * kbKey + 4 * g * 0.4f;
+    const float kbKey = std::min(th.touch, (kbW - 9 * g * 0.25f) / 10);
+    const float kbH = 5 * kbKey + 4 * g * 0.25f;
     ImVec2 gridPos(g, y);
     ImVec2 gridSize(th.portrait ? th.width - 2 * g : th.width - kbW - 3 * g,
                     th.portrait ? th.height - y - kbH - 2 * g : th.height - y - g);
