@@ -2,6 +2,8 @@
 // every kind of bad input counted and none fatal.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <opencv2/imgcodecs.hpp>
@@ -312,6 +314,28 @@ TEST(Backoff, DoublesUpToTheCapAndResets) {
     EXPECT_EQ(b.next(), 2000);
     b.reset();
     EXPECT_EQ(b.next(), 250);
+}
+
+// Live frames are timed by the monotonic clock: the scan filter's agreement and absence windows
+// are differences of these times, and a wall clock stepped back by NTP kept every code scanned
+// before the step "in view" (no second can of the same drink) until the clock caught up.
+TEST(LiveSources, FramesAreTimedByTheMonotonicClock) {
+    auto steadyMs = [] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    };
+    int opens = 0;
+    CameraOptions o;
+    o.device = "/dev/video7";
+    auto camera = makeCameraSource(
+        o, std::make_unique<ScriptedCapture>(ScriptedCapture::Script{3, 0, 0}, &opens));
+    SourceFrame f;
+    ASSERT_EQ(camera->read(f), ReadStatus::Frame);
+    EXPECT_LE(std::abs(f.gray.capturedAt - steadyMs()), 60000);
+    StillSource still(200, 32, 24);
+    ASSERT_EQ(still.read(f), ReadStatus::Frame);
+    EXPECT_LE(std::abs(f.gray.capturedAt - steadyMs()), 60000);
 }
 
 TEST(StillSource, ShowsAnImageUntilTakenAway) {

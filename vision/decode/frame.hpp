@@ -18,7 +18,7 @@ struct GrayFrame {
     int height = 0;
     std::vector<uint8_t> pixels;  // width * height bytes
     int64_t index = 0;            // frame number from its source
-    Timestamp capturedAt = 0;     // ms since the epoch (or since the source started, in tests)
+    Timestamp capturedAt = 0;     // ms, monotonic (steady clock; a file's own time for files)
 };
 
 struct PointF {

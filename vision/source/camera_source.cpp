@@ -20,6 +20,13 @@ Timestamp nowMs() {
         .count();
 }
 
+// Frame times feed the scan filter's windows: a wall clock stepped by NTP must not move them.
+Timestamp steadyMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               SteadyClock::now().time_since_epoch())
+        .count();
+}
+
 class V4l2Capture final : public CaptureDevice {
   public:
     bool open(const CameraOptions& o) override {
@@ -119,7 +126,7 @@ class CameraSource final : public FrameSource {
         failures_ = 0;
         backoff_.reset();
         setState(devices::DeviceState::Ready);
-        fillFrame(*bgr, index_++, nowMs(), out);
+        fillFrame(*bgr, index_++, steadyMs(), out);
         ++stats_.frames;
         return ReadStatus::Frame;
     }

@@ -63,8 +63,9 @@ ReadStatus StillSource::read(SourceFrame& out) {
         std::lock_guard lock(impl_->mutex);
         scene = impl_->shown.empty() ? impl_->empty : impl_->shown;  // shares, never copies
     }
+    // Monotonic, like the camera's: the scan filter's windows are differences of these times.
     const auto t = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
+                       std::chrono::steady_clock::now().time_since_epoch())
                        .count();
     fillFrame(scene, impl_->index++, t, out);
     std::lock_guard lock(impl_->mutex);
