@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <array>
+#include <limits>
 
 #include "kiosk/core/gtin.hpp"
 
@@ -323,8 +324,12 @@ const char* const kCheckDigitMessage =
     "attendant.";
 
 Result<int64_t> priceToMinor(int64_t value, int decimals, int currencyDecimals) {
-    if (decimals <= currencyDecimals)
-        return value * pow10(currencyDecimals - decimals);
+    if (decimals <= currencyDecimals) {
+        const int64_t scale = pow10(currencyDecimals - decimals);
+        if (value > std::numeric_limits<int64_t>::max() / scale)
+            return bad("The price on this label is too large; ask an attendant");
+        return value * scale;
+    }
     const int64_t div = pow10(decimals - currencyDecimals);
     if (value % div != 0)
         return bad("The price on this label has more decimals than the currency; ask an attendant");

@@ -400,6 +400,26 @@ TEST(ElementString, PoundsAndRoundedKilograms) {
     EXPECT_EQ(kg->weightGrams, 123);
 }
 
+TEST(ElementString, APriceTooLargeForMinorUnitsIsRefusedNotWrapped) {
+    // 15 price digits scaled to a 4-decimal currency pass int64: refused, never a wrapped
+    // (negative or arbitrary) amount.
+    VariableMeasureRules rules;
+    rules.currencyDecimals = 4;
+    auto r = interpretScan(
+        "]C1"
+        "3920"
+        "999999999999999",
+        "", rules);
+    EXPECT_FALSE(r.ok()) << (r.ok() && r->priceMinor ? *r->priceMinor : 0);
+    auto fits = interpretScan(
+        "]C1"
+        "3922"
+        "1234",
+        "", rules);
+    ASSERT_TRUE(fits.ok()) << fits.error().message;
+    EXPECT_EQ(fits->priceMinor, 123400);
+}
+
 TEST(ElementString, PriceWithIsoCurrency) {
     auto r = interpretScan(
         "]C1"
