@@ -235,8 +235,10 @@ class VideoSource final : public FrameSource {
         if (!fs::is_regular_file(options_.path, ec))
             return false;
         try {
-            // FFmpeg reads every container we write; other backends only add noise in logs.
-            if (!cap_.open(options_.path, cv::CAP_FFMPEG) && !cap_.open(options_.path, cv::CAP_ANY))
+            // FFmpeg reads every container we write. No CAP_ANY fallback: on a corrupt file it
+            // probes every backend, camera ones included, which leak (libusb) and fail CI's
+            // leak check.
+            if (!cap_.open(options_.path, cv::CAP_FFMPEG))
                 return false;
             const double fps = cap_.get(cv::CAP_PROP_FPS);
             fps_ = fps > 0 && fps < 1000 ? fps : 30;
