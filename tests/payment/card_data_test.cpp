@@ -31,6 +31,28 @@ bool isDigit(char c) {
     return c >= '0' && c <= '9';
 }
 
+bool isHexOrDash(char c) {
+    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '-';
+}
+
+// Whether position `at` lies in a token of at least 32 hex digits (dashes allowed) holding
+// at least one letter: a SHA-256 value or a uuid.
+bool insideHexToken(const std::string& data, size_t at) {
+    size_t from = at;
+    while (from > 0 && isHexOrDash(data[from - 1]))
+        --from;
+    size_t to = at;
+    while (to < data.size() && isHexOrDash(data[to]))
+        ++to;
+    size_t hex = 0;
+    bool letter = false;
+    for (size_t k = from; k < to; ++k) {
+        hex += data[k] != '-';
+        letter = letter || (!isDigit(data[k]) && data[k] != '-');
+    }
+    return hex >= 32 && letter;
+}
+
 // Card-number candidates: runs of digits (single spaces or dashes between them allowed) with a
 // 13-19 digit window that passes the Luhn check.
 std::vector<std::string> cardNumbers(const std::string& data) {
@@ -39,6 +61,13 @@ std::vector<std::string> cardNumbers(const std::string& data) {
     while (i < data.size()) {
         if (!isDigit(data[i])) {
             ++i;
+            continue;
+        }
+        // Hashes and uuids are long hex tokens whose digit runs pass Luhn by chance (one in
+        // ten); a card number is never written as part of one.
+        if (insideHexToken(data, i)) {
+            while (i < data.size() && isHexOrDash(data[i]))
+                ++i;
             continue;
         }
         std::string digits;
@@ -55,8 +84,16 @@ std::vector<std::string> cardNumbers(const std::string& data) {
         }
         for (size_t len = 13; len <= 19; ++len) {
             for (size_t s = 0; s + len <= digits.size(); ++s) {
-                if (devices::nexo::luhnValid(std::string_view(digits).substr(s, len)))
-                    found.push_back(digits.substr(s, len));
+                if (devices::nexo::luhnValid(std::string_view(digits).substr(s, len))) {
+                    // With its surroundings, so a failure shows where the digits sit.
+                    const size_t from = i >= 24 ? i - 24 : 0;
+                    std::string context = data.substr(from, end + 24 - from);
+                    for (char& c : context)
+                        if (static_cast<unsigned char>(c) < 0x20 ||
+                            static_cast<unsigned char>(c) > 0x7e)
+                            c = '.';
+                    found.push_back(digits.substr(s, len) + " in \"" + context + "\"");
+                }
             }
         }
         i = end;
