@@ -22,7 +22,9 @@ struct DecoderProcessOptions {
     // Extra command-line arguments for the worker (tests use its --test-* hooks).
     std::vector<std::string> workerArgs;
     // A frame whose answer takes longer is abandoned: the worker is killed and restarted.
-    std::chrono::milliseconds frameDeadline{250};
+    // The strategy's own CPU budget keeps a healthy frame near 15 ms; a second is for a hung
+    // decoder, with room for a loaded machine (or a sanitizer build) not to look like one.
+    std::chrono::milliseconds frameDeadline{1000};
     // How long a freshly started worker may take to load its libraries and say hello.
     std::chrono::milliseconds startDeadline{5000};
     // After a worker fails to start, wait this long before trying again (doubling up to
