@@ -9,6 +9,7 @@
 #include "devices/payment/make_terminal.hpp"
 #include "devices/printer/printer.hpp"
 #include "devices/scale/scale_factory.hpp"
+#include "devices/scanner/scanner_factory.hpp"
 #include "kiosk/app/child_process.hpp"
 #include "kiosk/app/stand_ins.hpp"
 #include "kiosk/payment/payment_service.hpp"
@@ -49,6 +50,7 @@ DevicePorts::DevicePorts() = default;
 DevicePorts::DevicePorts(DevicePorts&&) noexcept = default;
 DevicePorts& DevicePorts::operator=(DevicePorts&& other) noexcept {
     // Drivers go before the simulators they talk to.
+    handScanner.reset();
     camera.reset();
     scale.reset();
     printer.reset();
@@ -59,12 +61,14 @@ DevicePorts& DevicePorts::operator=(DevicePorts&& other) noexcept {
     printer = std::move(other.printer);
     scale = std::move(other.scale);
     camera = std::move(other.camera);
+    handScanner = std::move(other.handScanner);
     synthetic = other.synthetic;
     paidSales = std::move(other.paidSales);
     unresolvedPayments = std::move(other.unresolvedPayments);
     return *this;
 }
 DevicePorts::~DevicePorts() {
+    handScanner.reset();
     camera.reset();
     scale.reset();
     printer.reset();
@@ -114,6 +118,12 @@ class ServicePayment final : public PaymentPort {
         const auto p = service_->progress();
         return std::string(payment::toString(p.stage)) + (p.text.empty() ? "" : ": " + p.text);
     }
+    std::string stageId() const override {
+        const auto p = service_->progress();
+        if (p.stage == payment::PaymentStage::Idle || p.stage == payment::PaymentStage::Done)
+            return "";
+        return payment::stageText(p.stage).id;
+    }
     std::string describe() const override { return "nexo terminal at " + terminal_->address(); }
 
   private:
@@ -125,16 +135,30 @@ class EscPosPrinter final : public PrinterPort {
   public:
     explicit EscPosPrinter(std::unique_ptr<devices::printer::ReceiptPrinter> p)
         : p_(std::move(p)) {}
-    Result<void> print(const SaleRecord& sale, const ReceiptContext& context) override {
-        devices::printer::Receipt r{sale, context.storeName, context.utcOffsetMinutes, {}, {}};
-        const auto outcome = p_->print(r);
+    PrintReport print(const SaleRecord& sale, const ReceiptContext& context) override {
+        // The digital receipt first (printSale): its QR code goes on the paper, and it is what
+        // the shopper is offered when the paper does not come out.
+        const auto done =
+            devices::printer::printSale(*p_, sale, context.storeName, context.utcOffsetMinutes);
+        PrintReport report;
+        if (done.digital)
+            report.digital = DigitalReceiptFile{done.digital->url, done.digital->htmlPath};
+        const auto& outcome = done.outcome;
         if (!outcome.printed())
-            return makeError(
-                ErrorCode::Io,
-                std::string(devices::printer::toString(outcome.result)) + ": " + outcome.message);
-        if (outcome.result == devices::printer::PrintResult::PrintedPaperLow)
+            report.printed =
+                makeError(ErrorCode::Io, std::string(devices::printer::toString(outcome.result)) +
+                                             ": " + outcome.message);
+        else if (outcome.result == devices::printer::PrintResult::PrintedPaperLow)
             spdlog::warn("receipt printer: paper near end");
-        return {};
+        return report;
+    }
+    Result<DigitalReceiptFile> saveDigital(const SaleRecord& sale,
+                                           const ReceiptContext& context) override {
+        devices::printer::Receipt r{sale, context.storeName, context.utcOffsetMinutes, {}, {}};
+        auto d = p_->saveDigital(r);
+        if (!d)
+            return d.error();
+        return DigitalReceiptFile{d->url, d->htmlPath};
     }
     std::string describe() const override { return "ESC/POS printer at " + p_->options().url; }
 
@@ -247,7 +271,8 @@ class VisionCamera final : public CameraPort {
         return shown;
     }
     // A still source with nothing shown is an empty scene: no need to redraw for it.
-    bool live() const override { return !still_ || showing_; }
+    bool live() const override { return !service_->sourceEnded() && (!still_ || showing_); }
+    bool ended() const override { return service_->sourceEnded(); }
     std::string describe() const override { return "camera " + spec_ + " (vision scan service)"; }
 
   private:
@@ -260,6 +285,87 @@ class VisionCamera final : public CameraPort {
     uint64_t sequence_ = 0;
     std::unique_ptr<vision::ScanService> service_;
 };
+
+// The hand scanner through its monitor thread; scans become BarcodeScanned with the AIM
+// symbology identifier, exactly what a camera scan posts.
+class MonitoredHandScanner final : public HandScannerPort {
+  public:
+    MonitoredHandScanner(devices::HandScannerDevice device, Wake wake)
+        : device_(std::move(device)), wake_(std::move(wake)) {
+        devices::ScannerMonitor::Callbacks callbacks;
+        callbacks.onScan = [this](const devices::HandScan& s) {
+            {
+                std::lock_guard lock(mutex_);
+                ready_.push_back(BarcodeScanned{s.text, s.aimId, {}});
+            }
+            if (wake_)
+                wake_();
+        };
+        callbacks.onHealth = [this](const devices::DeviceHealth& h) {
+            if (h.state == devices::DeviceState::Disconnected ||
+                h.state == devices::DeviceState::Fault)
+                spdlog::warn("hand scanner {}: {} {}", device_.address, devices::toString(h.state),
+                             h.lastError);
+            if (wake_)
+                wake_();
+        };
+        monitor_ = std::make_unique<devices::ScannerMonitor>(
+            device_.address, device_.connect, devices::ScannerMonitorOptions{}, callbacks);
+        monitor_->start();
+    }
+    ~MonitoredHandScanner() override { monitor_.reset(); }
+    std::vector<Event> poll() override {
+        std::lock_guard lock(mutex_);
+        std::vector<Event> out;
+        out.swap(ready_);
+        return out;
+    }
+    std::string state() const override { return devices::toString(monitor_->health().state); }
+    std::string health() const override {
+        const auto h = monitor_->health();
+        std::string text = devices::toString(h.state);
+        if (h.state != devices::DeviceState::Ready && !h.lastError.empty())
+            text += ": " + h.lastError;
+        return text;
+    }
+    Result<void> simulateScan(const std::string& raw) override {
+        if (!device_.simulator)
+            return makeError(ErrorCode::Unsupported,
+                             "the hand scanner at " + device_.address +
+                                 " is a real one; only the simulator (url = \"sim\") scans on "
+                                 "command");
+        return device_.simulator->scan(raw);
+    }
+    std::string describe() const override { return "hand scanner at " + device_.address; }
+
+  private:
+    devices::HandScannerDevice device_;
+    Wake wake_;
+    std::mutex mutex_;
+    std::vector<Event> ready_;
+    std::unique_ptr<devices::ScannerMonitor> monitor_;
+};
+
+std::string besideConfig(const std::string& configDir, const std::string& path) {
+    if (configDir.empty() || path.empty() || std::filesystem::path(path).is_absolute())
+        return path;
+    return (std::filesystem::path(configDir) / path).lexically_normal().string();
+}
+
+// A camera source from the configuration: "folder:feed?fps=30" and "video:clip.mkv" name files
+// beside the configuration, like its other paths.
+std::string sourceBesideConfig(const std::string& configDir, const std::string& spec) {
+    for (const char* scheme : {"folder:", "video:"}) {
+        const std::string prefix = scheme;
+        if (spec.rfind(prefix, 0) != 0)
+            continue;
+        const auto query = spec.find('?', prefix.size());
+        const std::string path = spec.substr(prefix.size(), query - prefix.size());
+        return prefix + besideConfig(configDir, path) +
+               (query == std::string::npos ? "" : spec.substr(query));
+    }
+    return spec;
+}
 
 std::string stateDir(const config::Config& c) {
     const auto dir = std::filesystem::path(c.databasePath).parent_path();
@@ -364,6 +470,8 @@ Result<DevicePorts> makeDevicePorts(const DeviceRequest& r) {
             return options.error();
         if (options->url == "sim" && section(c, "printer") == nullptr && overrideUrl.empty())
             options->simOut = state + "/printer";
+        // Like [database] path: a relative receipts folder belongs to the configuration.
+        options->receiptsDir = besideConfig(r.configDir, options->receiptsDir);
         auto printer = devices::printer::makePrinter(*options);
         if (!printer)
             return printer.error();
@@ -411,10 +519,20 @@ Result<DevicePorts> makeDevicePorts(const DeviceRequest& r) {
         if (spec.empty())
             if (const auto* s = section(c, "camera"))
                 if (auto url = s->string("url", ""); url)
-                    spec = *url;
+                    spec = sourceBesideConfig(r.configDir, *url);
         if (spec.empty() || spec == "sim")
             spec = "still:?fps=10";
         auto source = vision::openFrameSource(spec);
+        if (!source && r.demo && r.cameraSource.empty()) {
+            // The demo's camera feed is generated by packaging/demo.sh; without it the demo
+            // still runs, with an empty scene.
+            spdlog::warn(
+                "demo camera {}: {}; using an empty scene (packaging/demo.sh makes the "
+                "feed with kasir-barcode-gen)",
+                spec, source.error().message);
+            spec = "still:?fps=10";
+            source = vision::openFrameSource(spec);
+        }
         if (!source)
             return source.error();
         vision::ScanServiceOptions options;
@@ -422,8 +540,24 @@ Result<DevicePorts> makeDevicePorts(const DeviceRequest& r) {
         d.camera = std::make_unique<VisionCamera>(std::move(*source), spec.rfind("still", 0) == 0,
                                                   options, r.wake, spec);
     }
-    if (!r.handScannerUrl.empty() || section(c, "hand_scanner") != nullptr)
-        spdlog::warn("hand scanner: not wired into this kasir yet");
+
+    // --- hand scanner: optional; "sim" is a serial scanner simulator on a pty in-process.
+    {
+        std::optional<std::string> overrideUrl;
+        if (!r.handScannerUrl.empty())
+            overrideUrl = r.handScannerUrl;
+        const config::Section none;
+        const config::Section* sec = section(c, "hand_scanner");
+        auto cfg = devices::handScannerConfigFromSection(sec ? *sec : none, overrideUrl);
+        if (!cfg)
+            return cfg.error();
+        if (cfg->enabled) {
+            auto device = devices::makeHandScannerDevice(*cfg);
+            if (!device)
+                return device.error();
+            d.handScanner = std::make_unique<MonitoredHandScanner>(std::move(*device), r.wake);
+        }
+    }
     return d;
 }
 

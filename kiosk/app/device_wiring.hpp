@@ -15,6 +15,7 @@ namespace kiosk::app {
 
 struct DeviceRequest {
     const config::Config* config = nullptr;
+    std::string configDir;  // relative paths in [devices.*] (receipts_dir, folder: cameras)
     bool demo = false;
     bool bench = false;       // a synthetic camera that the benchmark feeds
     std::string terminalUrl;  // command-line overrides; empty: the config's
@@ -40,7 +41,8 @@ struct DevicePorts {
     std::unique_ptr<PrinterPort> printer;
     std::unique_ptr<ScalePort> scale;
     std::unique_ptr<CameraPort> camera;
-    SyntheticCamera* synthetic = nullptr;  // set in bench mode
+    std::unique_ptr<HandScannerPort> handScanner;  // null: none configured
+    SyntheticCamera* synthetic = nullptr;          // set in bench mode
     // Start-up payment resolution: sales the terminal says were paid (their restored cart is
     // completed at once) and anything unresolved (staff must look before a shopper is served).
     std::vector<std::string> paidSales;

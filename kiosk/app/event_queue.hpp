@@ -6,6 +6,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -16,13 +17,19 @@ namespace kiosk::app {
 // Something the app itself must know that is not a checkout event.
 struct AppNotice {
     enum class Kind {
-        CatalogueLoaded,  // the look-up grid is ready (see Executor::takeGrid)
-        SaveFailed,       // the open cart could not be written (text: why)
-        SaveRecovered,    // a later save worked again
-        PrintFailed,      // the receipt printer failed (text: why)
+        CatalogueLoaded,       // the look-up grid is ready (see Executor::takeGrid)
+        SaveFailed,            // the open cart could not be written (text: why)
+        SaveRecovered,         // a later save worked again
+        PrintFailed,           // the receipt printer failed (text: why)
+        DigitalReceiptReady,   // the digital receipt file is written (text: URL, path: file)
+        DigitalReceiptFailed,  // it could not be written (text: why)
     };
+    AppNotice() = default;
+    AppNotice(Kind k, std::string t, std::string p = {})
+        : kind(k), text(std::move(t)), path(std::move(p)) {}
     Kind kind = Kind::CatalogueLoaded;
     std::string text;
+    std::string path;
 };
 
 using Posted = std::variant<Event, AppNotice>;

@@ -9,12 +9,6 @@
 namespace kiosk::app {
 namespace {
 
-std::string replaceAll(std::string s, const std::string& from, const std::string& to) {
-    for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size()))
-        s.replace(at, from.size(), to);
-    return s;
-}
-
 // The grid's categories: produce, deli (weighed cheese, meat) and bakery.
 std::string gridGroup(const Product& p) {
     const std::string& c = p.category;
@@ -123,6 +117,12 @@ void Executor::lookUp(const LookUpProduct& c) {
     });
 }
 
+void Executor::digitalReceiptDone(std::string url, std::string path) {
+    status_.digitalReceiptPending = false;
+    status_.digitalReceiptUrl = std::move(url);
+    status_.digitalReceiptPath = std::move(path);
+}
+
 void Executor::execute(const Command& command) {
     std::visit(
         [this](const auto& c) {
@@ -166,6 +166,10 @@ void Executor::execute(const Command& command) {
                     queue_.post(SaleCommitted{sale->receiptNo});
                 });
             } else if constexpr (std::is_same_v<T, PrintReceipt>) {
+                status_.printFailed = false;
+                status_.digitalReceiptUrl.clear();
+                status_.digitalReceiptPath.clear();
+                status_.digitalReceiptPending = false;
                 db_.post([this, c] {
                     // The receipt as the journal keeps it, not as the machine computed it.
                     auto sale = store_->saleByUuid(c.saleUuid);
@@ -175,15 +179,42 @@ void Executor::execute(const Command& command) {
                         return;
                     }
                     devices_.post([this, record = **sale] {
-                        if (auto printed = printer_.print(record, setup_.receipt); !printed)
-                            queue_.post(
-                                AppNotice{AppNotice::Kind::PrintFailed, printed.error().message});
+                        auto report = printer_.print(record, setup_.receipt);
+                        if (report.printed)
+                            return;
+                        // The digital receipt (written before the print) goes first, so the
+                        // screen has the QR code when it learns that the paper did not come out.
+                        if (report.digital)
+                            queue_.post(AppNotice{AppNotice::Kind::DigitalReceiptReady,
+                                                  report.digital->url, report.digital->htmlPath});
+                        queue_.post(AppNotice{AppNotice::Kind::PrintFailed,
+                                              report.printed.error().message});
                     });
                 });
             } else if constexpr (std::is_same_v<T, ShowDigitalReceipt>) {
-                std::string url = replaceAll(setup_.digitalReceiptTemplate, "{sale}", c.saleUuid);
-                status_.digitalReceiptUrl =
-                    replaceAll(std::move(url), "{receipt}", std::to_string(c.receiptNo));
+                // Written on the device thread (HTML and PNG take tens of milliseconds): the
+                // screen shows a placeholder until the URL comes back.
+                status_.digitalReceiptUrl.clear();
+                status_.digitalReceiptPath.clear();
+                status_.digitalReceiptPending = true;
+                status_.printFailed = false;
+                db_.post([this, c] {
+                    auto sale = store_->saleByUuid(c.saleUuid);
+                    if (!sale || !*sale) {
+                        const std::string why = !sale ? sale.error().message : "sale not journaled";
+                        queue_.post(AppNotice{AppNotice::Kind::DigitalReceiptFailed, why});
+                        return;
+                    }
+                    devices_.post([this, record = **sale] {
+                        auto saved = printer_.saveDigital(record, setup_.receipt);
+                        if (saved)
+                            queue_.post(AppNotice{AppNotice::Kind::DigitalReceiptReady, saved->url,
+                                                  saved->htmlPath});
+                        else
+                            queue_.post(AppNotice{
+                                AppNotice::Kind::DigitalReceiptFailed, saved.error().message, {}});
+                    });
+                });
             } else if constexpr (std::is_same_v<T, PlaySound>) {
                 playSound(c.sound);
             } else if constexpr (std::is_same_v<T, AlertAttendant>) {

@@ -24,7 +24,6 @@ struct ExecutorSetup {
     std::string kioskId;
     ReceiptContext receipt;
     VariableMeasureRules scanRules;
-    std::string digitalReceiptTemplate;  // "{sale}" and "{receipt}" are replaced
 };
 
 // What the UI shows about commands it cannot see in the machine's state.
@@ -32,8 +31,13 @@ struct ExecutorStatus {
     std::vector<std::string> alerts;  // active attendant alerts, "Kind: reason"
     std::string lastSound;            // "Good", "Error", "Attention", "" = none yet
     int sounds = 0;
+    // The digital receipt of the sale on screen: written on the device thread, so the screen
+    // shows "Preparing your receipt..." until the URL is known.
     std::string digitalReceiptUrl;
-    std::string saveProblem;  // the newest failed save, "" when the last save worked
+    std::string digitalReceiptPath;  // the HTML file the URL names
+    bool digitalReceiptPending = false;
+    bool printFailed = false;  // the paper did not come out: the digital receipt is offered
+    std::string saveProblem;   // the newest failed save, "" when the last save worked
     int audits = 0;
 };
 
@@ -54,6 +58,9 @@ class Executor {
     void flush();
 
     const ExecutorStatus& status() const { return status_; }
+    // UI thread, from the AppNotices the device thread posts.
+    void digitalReceiptDone(std::string url, std::string path);  // empty: not written
+    void printFailed() { status_.printFailed = true; }
     void playSound(Sound sound);  // also called by the app for its own cues
 
     // Sound output: set by the app once SDL audio is up (may stay empty).

@@ -30,6 +30,7 @@
 #include "kiosk/app/stand_ins.hpp"
 #include "kiosk/app/ui_settings.hpp"
 #include "kiosk/config/config.hpp"
+#include "kiosk/payment/payment_service.hpp"
 #include "kiosk/storage/store.hpp"
 #include "kiosk/ui/screens.hpp"
 
@@ -150,6 +151,13 @@ class KioskApp final : public ScriptHost {
         queue_.post(Event{BarcodeScanned{code, "", {}}});
     }
     Result<void> show(const std::string& image) override { return camera_->show(image); }
+    Result<void> handScan(const std::string& raw) override {
+        if (!devices_.handScanner)
+            return makeError(ErrorCode::Unsupported,
+                             "no hand scanner configured ([devices.hand_scanner] or "
+                             "--hand-scanner sim)");
+        return devices_.handScanner->simulateScan(raw);
+    }
     void screenshot(const std::string& name) override {
         screenshotName_ = name;
         screenshotResult_.reset();
@@ -306,6 +314,7 @@ Result<void> KioskApp::setUp() {
     };
     DeviceRequest request;
     request.config = &config_;
+    request.configDir = fs::path(configPath).parent_path().string();
     request.demo = o_.demo;
     request.terminalUrl = o_.terminalUrl;
     request.printerUrl = o_.printerUrl;
@@ -322,12 +331,13 @@ Result<void> KioskApp::setUp() {
     spdlog::info("printer: {}", devices_.printer->describe());
     spdlog::info("scale: {}", devices_.scale->describe());
     spdlog::info("camera: {}", devices_.camera->describe());
+    if (devices_.handScanner)
+        spdlog::info("hand scanner: {}", devices_.handScanner->describe());
 
     ExecutorSetup es;
     es.kioskId = config_.kioskId;
     es.receipt = ReceiptContext{config_.store.name, config_.store.utcOffsetMinutes};
     es.scanRules.currencyDecimals = config_.store.currency.exponent;
-    es.digitalReceiptTemplate = uiSettings_.receiptUrl;
     executor_ = std::make_unique<Executor>(std::move(*store), es, queue_, *devices_.payment,
                                            *devices_.printer, *devices_.scale);
     queue_.setWake(wake);
@@ -529,7 +539,15 @@ void KioskApp::handlePosted(Posted posted) {
             lastSaveProblem_.clear();
             break;
         case AppNotice::Kind::PrintFailed:
+            executor_->printFailed();
             handle(AttendantRaiseIntervention{"system", "receipt printer: " + n.text});
+            break;
+        case AppNotice::Kind::DigitalReceiptReady:
+            executor_->digitalReceiptDone(n.text, n.path);
+            break;
+        case AppNotice::Kind::DigitalReceiptFailed:
+            spdlog::error("digital receipt: {}", n.text);
+            executor_->digitalReceiptDone("", "");
             break;
     }
     framesPending_ = std::max(framesPending_, 2);
@@ -656,7 +674,12 @@ void KioskApp::pollPorts() {
         handle(e);
     for (Event& e : devices_.scale->poll())
         handle(e);
-    for (Event& e : devices_.camera->poll()) {
+    // Camera and hand scanner scans take the same path: BarcodeScanned with the symbology.
+    auto scans = devices_.camera->poll();
+    if (devices_.handScanner)
+        for (Event& e : devices_.handScanner->poll())
+            scans.push_back(std::move(e));
+    for (Event& e : scans) {
         if (auto* scanned = std::get_if<BarcodeScanned>(&e); scanned && scanned->saleUuid.empty())
             scanned->saleUuid = newSaleUuid();
         handle(e);
@@ -757,6 +780,16 @@ void KioskApp::noteReached() {
 }
 
 void KioskApp::updateCameraTexture() {
+    // A played-out feed leaves an empty camera view, not its last picture frozen on screen.
+    if (camera_->ended()) {
+        if (cameraTexture_ != 0) {
+            glDeleteTextures(1, &cameraTexture_);
+            cameraTexture_ = 0;
+            preview_.outlines.clear();
+            framesPending_ = std::max(framesPending_, 2);
+        }
+        return;
+    }
     if (!camera_->latestFrame(preview_) || preview_.width <= 0 || preview_.height <= 0)
         return;
     if (cameraTexture_ == 0)
@@ -802,7 +835,14 @@ void KioskApp::drawFrame() {
     view.ui = ui_;
     view.now = wallNow();
     view.digitalReceiptUrl = executor_->status().digitalReceiptUrl;
+    view.digitalReceiptPending = executor_->status().digitalReceiptPending;
+    view.printFailed = executor_->status().printFailed;
     view.fatalError = fatalError_;
+    if (devices_.handScanner)
+        view.handScanner = devices_.handScanner->health();
+    view.paymentStageId = devices_.payment->stageId();
+    if (state_.payment.status == PaymentStatus::Declined)
+        view.declineTextId = payment::declineText(state_.payment.declineReason).id;
     if (cameraTexture_ != 0) {
         view.camera.texture = reinterpret_cast<void*>(static_cast<intptr_t>(cameraTexture_));
         view.camera.width = cameraTexW_;
@@ -917,6 +957,11 @@ nlohmann::json KioskApp::snapshot() {
     in.executor = &executor_->status();
     in.widgets = &widgets_;
     in.payment = devices_.payment->status();
+    in.paymentStage = devices_.payment->stageId();
+    if (devices_.handScanner) {
+        in.handScanner = devices_.handScanner->state();
+        in.handScannerHealth = devices_.handScanner->health();
+    }
     in.fatalError = fatalError_;
     in.missingTranslations = static_cast<int>(translations_.missing().size());
     return snapshotJson(in);

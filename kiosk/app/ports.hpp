@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,9 @@ class PaymentPort {
     virtual void abort(const std::string& saleUuid) = 0;
     virtual std::vector<Event> poll() = 0;
     virtual std::string status() const = 0;  // English, for the attendant and the log
+    // What the shopper should read now, as a message id of the .po files
+    // ("payment.stage.waiting", "payment.stage.checking", ...); empty: nothing live to say.
+    virtual std::string stageId() const { return ""; }
     virtual std::string describe() const = 0;
 };
 
@@ -37,10 +41,25 @@ struct ReceiptContext {
     std::string storeName;
     int utcOffsetMinutes = 0;
 };
+// What came of "print my receipt": the paper, and the digital receipt written first (its QR
+// code is on the paper, and the screen offers it when the paper did not come out).
+struct DigitalReceiptFile {
+    std::string url;       // what the QR code carries
+    std::string htmlPath;  // the file behind it, under the printer's receipts folder
+};
+struct PrintReport {
+    Result<void> printed;
+    std::optional<DigitalReceiptFile> digital;  // none: no digital receipt was written
+};
 class PrinterPort {
   public:
     virtual ~PrinterPort() = default;
-    virtual Result<void> print(const SaleRecord& sale, const ReceiptContext& context) = 0;
+    virtual PrintReport print(const SaleRecord& sale, const ReceiptContext& context) = 0;
+    // Writes the digital receipt (a file under the printer's receipts folder) and returns the
+    // URL its QR code carries.
+    virtual Result<DigitalReceiptFile> saveDigital(const SaleRecord&, const ReceiptContext&) {
+        return makeError(ErrorCode::Unsupported, describe() + " makes no digital receipts");
+    }
     virtual std::string describe() const = 0;
 };
 
@@ -75,6 +94,23 @@ class CameraPort {
     // camera cannot do it.
     virtual Result<void> show(const std::string& imagePath) = 0;
     virtual bool live() const = 0;  // frames keep coming: redraw at the camera's rate
+    // A recorded feed (folder, video, no loop) has played out: the preview shows nothing.
+    virtual bool ended() const { return false; }
+    virtual std::string describe() const = 0;
+};
+
+// Hand scanner (keyboard wedge or serial): BarcodeScanned events through poll(), the same
+// events a camera scan makes, so the machine and the executor's interpretScan treat both alike.
+class HandScannerPort {
+  public:
+    virtual ~HandScannerPort() = default;
+    virtual std::vector<Event> poll() = 0;
+    // Plain words for the attendant and the snapshot: "ready", "disconnected: ...".
+    virtual std::string health() const = 0;
+    virtual std::string state() const = 0;  // devices::DeviceState name
+    // Scripts and the demo: the simulated scanner scans `raw` (AIM prefix included).
+    // Unsupported when the scanner is a real one.
+    virtual Result<void> simulateScan(const std::string& raw) = 0;
     virtual std::string describe() const = 0;
 };
 

@@ -153,6 +153,13 @@ Result<std::vector<ScriptCommand>> parseScript(std::string_view text,
             }
             c.kind = ScriptCommand::Kind::Scan;
             c.text = plain((*w)[1]);
+        } else if (verb == "hand-scan") {
+            if (n != 2) {
+                bad("usage: hand-scan RAW (e.g. hand-scan \"]E08076809570787\")");
+                continue;
+            }
+            c.kind = ScriptCommand::Kind::HandScan;
+            c.text = plain((*w)[1]);
         } else if (verb == "show") {
             if (n != 2) {
                 bad("usage: show IMAGE | show none");
@@ -195,7 +202,7 @@ Result<std::vector<ScriptCommand>> parseScript(std::string_view text,
             c.kind = ScriptCommand::Kind::Sleep;
         } else {
             bad("unknown command \"" + verb +
-                "\" (wait-for, tap, scan, show, type, expect, dump, screenshot, sleep)");
+                "\" (wait-for, tap, scan, hand-scan, show, type, expect, dump, screenshot, sleep)");
             continue;
         }
         out.push_back(std::move(c));

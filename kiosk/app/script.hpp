@@ -18,6 +18,7 @@ struct ScriptCommand {
         TapId,       // text (without '#')
         TapAt,       // x, y
         Scan,        // text
+        HandScan,    // text: what the hand scanner simulator sends (AIM prefix included)
         Show,        // text ("none" clears)
         Type,        // text
         Expect,      // key, text

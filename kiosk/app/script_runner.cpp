@@ -139,6 +139,13 @@ ScriptRunner::Status ScriptRunner::step(ScriptHost& host) {
                 host.scan(c.text);
                 next(host);
                 return Status::Running;  // let the frame run the event
+            case K::HandScan: {
+                auto scanned = host.handScan(c.text);
+                if (!scanned)
+                    return fail(scanned.error().message);
+                next(host);
+                return Status::Running;
+            }
             case K::Show: {
                 auto shown = host.show(c.text == "none" ? "" : c.text);
                 if (!shown)

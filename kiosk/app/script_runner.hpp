@@ -23,6 +23,8 @@ class ScriptHost {
     // Injects a touch at window pixel (x, y): down or up, as an SDL finger event.
     virtual void touch(float x, float y, bool down) = 0;
     virtual void scan(const std::string& code) = 0;
+    // The hand scanner simulator scans `raw` (AIM prefix included), through the real driver.
+    virtual Result<void> handScan(const std::string& raw) = 0;
     virtual Result<void> show(const std::string& image) = 0;
     // Asks for the next frame to be saved as PNG; done() reports when it was written.
     virtual void screenshot(const std::string& name) = 0;

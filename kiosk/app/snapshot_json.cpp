@@ -1,6 +1,21 @@
 #include "kiosk/app/snapshot_json.hpp"
 
+#include <filesystem>
+
+#include "kiosk/payment/payment_service.hpp"
+
 namespace kiosk::app {
+namespace {
+
+// Whether the file behind the QR code really exists: "none" (no receipt), "exists", "missing".
+std::string digitalFile(const std::string& path) {
+    if (path.empty())
+        return "none";
+    std::error_code ec;
+    return std::filesystem::is_regular_file(path, ec) ? "exists" : "missing";
+}
+
+}  // namespace
 
 nlohmann::json snapshotJson(const SnapshotInput& in) {
     using nlohmann::json;
@@ -37,7 +52,13 @@ nlohmann::json snapshotJson(const SnapshotInput& in) {
                     {"attempts", s.payment.attempts},
                     {"amount_minor", s.payment.amount},
                     {"commit_failed", s.payment.commitFailed},
-                    {"device", in.payment}};
+                    {"device", in.payment},
+                    {"stage", in.paymentStage.empty() ? "none" : in.paymentStage},
+                    {"decline_text", s.payment.status == PaymentStatus::Declined
+                                         ? payment::declineText(s.payment.declineReason).id
+                                         : "none"}};
+    j["hand_scanner"] = {{"state", in.handScanner.empty() ? "none" : in.handScanner},
+                         {"health", in.handScannerHealth}};
     j["inactivity"] = {{"warning", s.inactivity.warning}, {"deadline", s.inactivity.deadline}};
     j["receipt_no"] = s.receiptNo;
 
@@ -61,6 +82,10 @@ nlohmann::json snapshotJson(const SnapshotInput& in) {
         j["sound"] = {{"last", in.executor->lastSound.empty() ? "none" : in.executor->lastSound},
                       {"count", in.executor->sounds}};
         j["digital_receipt_url"] = in.executor->digitalReceiptUrl;
+        j["digital_receipt"] = {{"url", in.executor->digitalReceiptUrl},
+                                {"pending", in.executor->digitalReceiptPending},
+                                {"file", digitalFile(in.executor->digitalReceiptPath)},
+                                {"print_failed", in.executor->printFailed}};
         j["save_problem"] = in.executor->saveProblem;
     }
     j["error"] = in.fatalError;

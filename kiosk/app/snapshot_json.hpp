@@ -24,6 +24,9 @@ struct SnapshotInput {
     const ExecutorStatus* executor = nullptr;              // may be null
     const std::vector<ui::WidgetInfo>* widgets = nullptr;  // may be null
     std::string payment;                                   // the payment port's status line
+    std::string paymentStage;       // the live stage's .po id ("payment.stage.waiting"), or ""
+    std::string handScanner;        // its DeviceState name; empty: none configured
+    std::string handScannerHealth;  // the same with the last error, for people
     std::string fatalError;
     int missingTranslations = 0;  // strings shown in English for want of a translation
 };

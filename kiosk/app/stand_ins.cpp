@@ -94,13 +94,13 @@ class StandInPayment final : public PaymentPort {
 class LogPrinter final : public PrinterPort {
   public:
     explicit LogPrinter(std::string file) : file_(std::move(file)) {}
-    Result<void> print(const SaleRecord& sale, const ReceiptContext& context) override {
+    PrintReport print(const SaleRecord& sale, const ReceiptContext& context) override {
         const std::string text = receiptText(sale, context.storeName, 42, context.utcOffsetMinutes);
         spdlog::info("receipt {} (printer stand-in: logged, not printed)", sale.receiptNo);
         if (!file_.empty()) {
             std::ofstream out(file_, std::ios::app);
             if (!out)
-                return makeError(ErrorCode::Io, file_ + ": cannot write the receipt");
+                return {makeError(ErrorCode::Io, file_ + ": cannot write the receipt"), {}};
             out << text << "\n";
         }
         return {};

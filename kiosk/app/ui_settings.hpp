@@ -6,8 +6,9 @@
 //                                       accounts arrive, one shared id)
 //   high_contrast = false       start in high-contrast mode
 //   font_dir = "/usr/share/fonts/truetype/dejavu"
-//   receipt_url = "https://receipts.example/r/{sale}"   the digital receipt's QR code
-//                                                        ({sale} uuid, {receipt} number)
+//   receipt_url = "..."         accepted for old configurations and ignored: the QR code now
+//                               carries the printer's digital receipt ([devices.printer]
+//                               receipts_dir, receipt_base_url)
 //   camera_fps = 30             preview redraw rate while the camera shows something (1-60)
 #pragma once
 
@@ -23,7 +24,7 @@ struct UiSettings {
     std::string attendantStaffId = "attendant";
     bool highContrast = false;
     std::string fontDir = "/usr/share/fonts/truetype/dejavu";
-    std::string receiptUrl = "https://receipts.example/r/{sale}";
+    std::string receiptUrl;  // ignored (see above)
     int cameraFps = 30;
 };
 

@@ -93,6 +93,13 @@ void drawAttendantScreen(Frame& f) {
            fmt::format("{}: {}   {}: {}   {}: {}", f.t("State"), phaseName(s.phase), f.t("Items"),
                        s.cart.lines().size(), f.t("Total"), f.money(s.priced.total)));
     y = ImGui::GetCursorScreenPos().y + g * 0.25f;
+    if (!f.view.handScanner.empty()) {
+        ImGui::SetCursorScreenPos(ImVec2(g, y));
+        const bool ready = f.view.handScanner == "ready";
+        f.text(th.fontBody, ready ? th.colors.textMuted : th.colors.bad,
+               fmt::format("{}: {}", f.t("Hand scanner"), f.view.handScanner));
+        y = ImGui::GetCursorScreenPos().y + g * 0.25f;
+    }
     if (s.locks.empty()) {
         ImGui::SetCursorScreenPos(ImVec2(g, y));
         f.text(th.fontBody, th.colors.textMuted, f.t("The kiosk is not locked."));

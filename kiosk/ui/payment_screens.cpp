@@ -45,10 +45,13 @@ void drawPayingScreen(Frame& f) {
     y = centeredBlock(f, y, th.fontHuge, th.colors.text, f.money(s.payment.amount));
     y += th.gap * 2;
     const PaymentStatus st = s.payment.status;
-    const char* message = st == PaymentStatus::Aborting ? "Cancelling the payment..."
-                          : st == PaymentStatus::Completing
-                              ? "Payment approved. Saving your sale..."
-                              : "Tap, insert or swipe your card on the terminal";
+    // While the card is awaited, the payment service's live stage ("Checking your payment",
+    // "Please wait for staff") says more than the fixed instruction.
+    const std::string message =
+        st == PaymentStatus::Aborting     ? "Cancelling the payment..."
+        : st == PaymentStatus::Completing ? "Payment approved. Saving your sale..."
+        : !f.view.paymentStageId.empty()  ? f.view.paymentStageId
+                                          : "Tap, insert or swipe your card on the terminal";
     y = centeredBlock(f, y, th.fontTitle,
                       st == PaymentStatus::Completing ? th.colors.good : th.colors.text,
                       f.t(message));
@@ -70,7 +73,8 @@ void drawDeclinedScreen(Frame& f) {
     float y = top + th.height * 0.08f;
     y = centeredBlock(f, y, th.fontTitle, th.colors.bad, f.t("The payment did not go through."));
     y = centeredBlock(f, y, th.fontLarge, th.colors.text,
-                      f.t(declineReasonText(s.payment.declineReason)));
+                      f.t(f.view.declineTextId.empty() ? declineReasonText(s.payment.declineReason)
+                                                       : f.view.declineTextId));
     y = centeredBlock(f, y, th.fontBody, th.colors.textMuted,
                       f.t("Nothing was charged. You can try again, or ask for help."));
     drawLockBanner(f, ImVec2(th.gap * 2, y), th.width - 4 * th.gap);
@@ -141,14 +145,27 @@ void drawThankYouScreen(Frame& f) {
         y = centeredBlock(f, y, th.fontBody, th.colors.textMuted,
                           fmt::format("{} {}", f.t("Receipt number"), s.lastSale->receiptNo));
     const auto choice = f.view.ui.receiptChoice;
-    if (choice == ReceiptChoice::Print)
+    // A paper receipt that did not come out is replaced by the digital one (issue 6).
+    const bool paperFailed = choice == ReceiptChoice::Print && f.view.printFailed;
+    if (choice == ReceiptChoice::Print && !paperFailed)
         y = centeredBlock(f, y, th.fontLarge, th.colors.text, f.t("Please take your receipt."));
-    if (choice == ReceiptChoice::Digital && !f.view.digitalReceiptUrl.empty()) {
-        y = centeredBlock(f, y, th.fontLarge, th.colors.text,
-                          f.t("Scan the code with your phone to get your receipt."));
-        const float size = std::min(th.width, th.height) * 0.4f;
-        drawQr(f.view.digitalReceiptUrl, ImVec2((th.width - size) / 2, y), size);
-        y += size + th.gap;
+    if (paperFailed)
+        y = centeredBlock(f, y, th.fontLarge, th.colors.bad,
+                          f.t("The printer could not print your receipt."));
+    if (choice == ReceiptChoice::Digital || paperFailed) {
+        if (!f.view.digitalReceiptUrl.empty()) {
+            y = centeredBlock(f, y, th.fontLarge, th.colors.text,
+                              f.t("Scan the code with your phone to get your receipt."));
+            const float size = std::min(th.width, th.height) * 0.4f;
+            drawQr(f.view.digitalReceiptUrl, ImVec2((th.width - size) / 2, y), size);
+            y += size + th.gap;
+        } else if (f.view.digitalReceiptPending) {
+            y = centeredBlock(f, y, th.fontLarge, th.colors.textMuted,
+                              f.t("Preparing your receipt..."));
+        } else if (choice == ReceiptChoice::Digital || paperFailed) {
+            y = centeredBlock(f, y, th.fontLarge, th.colors.textMuted,
+                              f.t("Your receipt could not be made here. Please ask staff."));
+        }
     }
     centeredBlock(f, std::max(y, th.height - th.title - th.gap * 3), th.fontBody,
                   th.colors.textMuted, f.t("Don't forget your bags."));

@@ -81,8 +81,13 @@ struct View {
     CameraView camera;
     UiState ui;
     Timestamp now = 0;
-    std::string digitalReceiptUrl;  // for the QR code, once the shopper chose digital
-    std::string fatalError;         // a failed frame or a failed save: "help is coming"
+    std::string digitalReceiptUrl;       // for the QR code, once the shopper chose digital
+    bool digitalReceiptPending = false;  // being written: "Preparing your receipt..."
+    bool printFailed = false;            // the paper did not come out: offer the QR code
+    std::string fatalError;              // a failed frame or a failed save: "help is coming"
+    std::string handScanner;             // its health for the attendant; empty: none configured
+    std::string paymentStageId;          // the payment's live stage, a .po id; empty: none
+    std::string declineTextId;           // the decline in plain words, a .po id; empty: none
 };
 
 // UI-local actions (the machine never sees them).

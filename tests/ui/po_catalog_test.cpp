@@ -96,7 +96,9 @@ TEST(PoCatalog, MissingStringsFallBackToEnglishAndAreRemembered) {
     EXPECT_EQ(kept, "Temporary");
 }
 
-// The shipped catalogues: both complete, same msgids, every English msgstr equal to its id.
+// The shipped catalogues: both complete, same msgids, every English msgstr equal to its id,
+// except dotted message ids ("payment.stage.waiting", shared with kiosk/payment's texts),
+// whose English is a sentence of its own.
 TEST(PoCatalog, ShippedEnglishAndIndonesianAreComplete) {
     auto en = loadPo(std::string(KASIR_TEST_DATA) + "/../../assets/i18n/en.po");
     auto id = loadPo(std::string(KASIR_TEST_DATA) + "/../../assets/i18n/id.po");
@@ -108,7 +110,12 @@ TEST(PoCatalog, ShippedEnglishAndIndonesianAreComplete) {
     std::set<std::string> enIds, idIds;
     for (const auto& [k, v] : en->messages) {
         enIds.insert(k);
-        EXPECT_EQ(k, v);
+        const bool messageId = k.find('.') != std::string::npos &&
+                               k.find(' ') == std::string::npos && k.front() != '.';
+        if (messageId)
+            EXPECT_TRUE(!v.empty() && v != k) << k;
+        else
+            EXPECT_EQ(k, v);
     }
     for (const auto& [k, v] : id->messages) {
         idIds.insert(k);

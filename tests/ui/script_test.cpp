@@ -55,6 +55,17 @@ sleep 250
     EXPECT_EQ(c[12].source, "sleep 250");
 }
 
+TEST(Script, HandScanTakesTheRawTextWithItsAimPrefix) {
+    auto s = parseScript("hand-scan \"]E08076809570787\"\n", "t");
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    ASSERT_EQ(s->size(), 1u);
+    EXPECT_EQ((*s)[0].kind, Kind::HandScan);
+    EXPECT_EQ((*s)[0].text, "]E08076809570787");
+    auto bad = parseScript("hand-scan\n", "t.kasir");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().message.find("t.kasir:1"), std::string::npos) << bad.error().message;
+}
+
 TEST(Script, QuotedLabelsKeepSpacesAndEscapes) {
     auto s = parseScript("tap \"Say \\\"yes\\\" now\"\ntap \"#pay\"\n", "t");
     ASSERT_TRUE(s.ok()) << s.error().message;
