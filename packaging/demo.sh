@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds kasir and starts the kiosk in demo mode: the demo store
 # (seeded from the Open Food Facts catalogue in assets/demo) with the payment terminal, receipt
-# printer and scale simulators running as child processes of kasir.
+# printer and scale simulators running as child processes of kasir, a simulated hand scanner,
+# and a camera fed from a folder of generated frames (six catalogue products held up in turn,
+# played once: assets/demo/state/camera-feed, made on the first run).
 #
 #   bash packaging/demo.sh                 fullscreen on this display (close the window or
 #                                          send SIGTERM to stop; the attendant PIN is 1234)
@@ -17,13 +19,23 @@ bash packaging/install-deps.sh
 mkdir -p build
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >build/configure.log 2>&1 ||
     { cat build/configure.log; exit 1; }
-cmake --build build -j "$(nproc)" --target kasir kasir-admin
+cmake --build build -j "$(nproc)" --target kasir kasir-admin kasir-barcode-gen
 if [[ -n "${KASIR_DEMO_SCRIPTED:-}" ]]; then
     exec build/kiosk/admin/kasir-admin demo "$@"
 fi
 # The demo store database, built once (kasir-admin demo-store --force rebuilds it).
 if [[ ! -f assets/demo/state/kasir-demo.db ]]; then
     build/kiosk/admin/kasir-admin demo-store
+fi
+# The demo camera's feed, made once: ordinary (not age-restricted, not weighed) products from
+# the demo catalogue, each held up for 1 s after 2 s of empty scene, easy to read. The demo
+# config's [devices.camera] plays it once at 30 fps (folder:state/camera-feed).
+feed=assets/demo/state/camera-feed
+if [[ ! -d $feed ]]; then
+    rm -rf "$feed.part"
+    build/vision/gen/kasir-barcode-gen --catalog assets/demo/products.csv --out "$feed.part" \
+        --items 6 --seed 1 --hold-frames 30 --gap-frames 60 --difficulty easy
+    mv "$feed.part" "$feed"
 fi
 if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
     echo "kasir: starting the kiosk (demo store, English; attendant corner top left, PIN 1234)"
@@ -32,7 +44,8 @@ fi
 shots="$root/build/demo-screenshots"
 mkdir -p "$shots"
 echo "kasir: no display here; running a scripted checkout headless (screenshots in $shots)"
-SDL_VIDEODRIVER=offscreen build/kiosk/app/kasir --demo --headless \
+# The scripted checkout's expectations need a camera that adds nothing by itself.
+SDL_VIDEODRIVER=offscreen build/kiosk/app/kasir --demo --headless --camera 'still:?fps=10' \
     --script tests/ui/scripts/demo.kasir --screenshots "$shots" "$@"
 cat <<EOT
 kasir: the scripted checkout passed. To run it yourself:
