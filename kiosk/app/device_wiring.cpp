@@ -125,6 +125,7 @@ class ServicePayment final : public PaymentPort {
         return payment::stageText(p.stage).id;
     }
     std::string describe() const override { return "nexo terminal at " + terminal_->address(); }
+    devices::DeviceHealth deviceHealth() const override { return terminal_->health(); }
 
   private:
     std::unique_ptr<devices::PaymentTerminal> terminal_;
@@ -161,6 +162,14 @@ class EscPosPrinter final : public PrinterPort {
         return DigitalReceiptFile{d->url, d->htmlPath};
     }
     std::string describe() const override { return "ESC/POS printer at " + p_->options().url; }
+    devices::DeviceHealth deviceHealth() const override { return p_->health(); }
+    Result<void> kickDrawer() override {
+        auto kicked = p_->kickDrawer();
+        // The status read brings the drawer sensor (and paper) into health().
+        (void)p_->status();
+        return kicked;
+    }
+    void refresh() override { (void)p_->status(); }
 
   private:
     std::unique_ptr<devices::printer::ReceiptPrinter> p_;
@@ -198,6 +207,28 @@ class MonitoredScale final : public ScalePort {
         return out;
     }
     std::string describe() const override { return "scale at " + device_.address; }
+    devices::DeviceHealth deviceHealth() const override { return monitor_->health(); }
+    std::string advice() const override {
+        const auto latest = monitor_->latest();
+        if (!latest)
+            return monitor_->health().state == devices::DeviceState::Disconnected ? "call-attendant"
+                                                                                  : "";
+        switch (latest->advice) {
+            case devices::ScaleAdvice::None:
+                return "";
+            case devices::ScaleAdvice::PlaceItem:
+                return "place-item";
+            case devices::ScaleAdvice::KeepStill:
+                return "keep-still";
+            case devices::ScaleAdvice::ClearScale:
+                return "clear-scale";
+            case devices::ScaleAdvice::TooHeavy:
+                return "too-heavy";
+            case devices::ScaleAdvice::CallAttendant:
+                return "call-attendant";
+        }
+        return "";
+    }
 
   private:
     void offer(const devices::ScaleUpdate& u) {
@@ -274,6 +305,7 @@ class VisionCamera final : public CameraPort {
     bool live() const override { return !service_->sourceEnded() && (!still_ || showing_); }
     bool ended() const override { return service_->sourceEnded(); }
     std::string describe() const override { return "camera " + spec_ + " (vision scan service)"; }
+    devices::DeviceHealth deviceHealth() const override { return service_->cameraHealth(); }
 
   private:
     bool still_;

@@ -33,7 +33,21 @@ Executor::Executor(std::unique_ptr<storage::Store> store, ExecutorSetup setup, E
       queue_(queue),
       payment_(payment),
       printer_(printer),
-      scale_(scale) {}
+      scale_(scale) {
+    // The attendant panel shows the printer's paper and drawer from the start, not only after
+    // the first receipt.
+    devices_.post([this] { printer_.refresh(); });
+}
+
+void Executor::openDrawer(const std::string& staffId, Timestamp at) {
+    execute(AuditLog{at, "drawer.open", staffId, ""});
+    devices_.post([this] {
+        if (auto kicked = printer_.kickDrawer(); !kicked)
+            spdlog::warn("cash drawer: {}", kicked.error().message);
+        else
+            spdlog::info("cash drawer kicked");
+    });
+}
 
 Executor::~Executor() {
     devices_.stop();

@@ -62,6 +62,8 @@ class Executor {
     void digitalReceiptDone(std::string url, std::string path);  // empty: not written
     void printFailed() { status_.printFailed = true; }
     void playSound(Sound sound);  // also called by the app for its own cues
+    // Attendant: kicks the cash drawer through the printer on the device thread, audited.
+    void openDrawer(const std::string& staffId, Timestamp at);
 
     // Sound output: set by the app once SDL audio is up (may stay empty).
     std::function<void(Sound)> soundSink;

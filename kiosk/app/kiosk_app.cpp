@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -22,6 +23,7 @@
 #include <spdlog/spdlog.h>
 #include <stb_image_write.h>
 
+#include "kiosk/app/device_health.hpp"
 #include "kiosk/app/device_wiring.hpp"
 #include "kiosk/app/executor.hpp"
 #include "kiosk/app/script_runner.hpp"
@@ -33,6 +35,29 @@
 #include "kiosk/payment/payment_service.hpp"
 #include "kiosk/storage/store.hpp"
 #include "kiosk/ui/screens.hpp"
+
+namespace kiosk::app {
+namespace {
+
+// The benchmark fills a 40-line cart and scans items: it runs on a copy of the database so
+// the store's own open cart, journal and stock are never touched by a measurement.
+Result<std::string> benchCopyOf(const std::string& databasePath) {
+    char pattern[] = "/tmp/kasir-bench-XXXXXX";
+    if (mkdtemp(pattern) == nullptr)
+        return makeError(ErrorCode::Io, "bench: cannot make a temporary folder in /tmp");
+    const std::filesystem::path copy = std::filesystem::path(pattern) / "bench.db";
+    std::error_code ec;
+    std::filesystem::copy_file(databasePath, copy, ec);
+    if (!ec && std::filesystem::exists(databasePath + "-wal"))
+        std::filesystem::copy_file(databasePath + "-wal", copy.string() + "-wal", ec);
+    if (ec)
+        return makeError(ErrorCode::Io,
+                         "bench: cannot copy " + databasePath + ": " + ec.message());
+    return copy.string();
+}
+
+}  // namespace
+}  // namespace kiosk::app
 
 namespace kiosk::app {
 namespace {
@@ -208,6 +233,7 @@ class KioskApp final : public ScriptHost {
     std::unique_ptr<PaymentPort>& payment_ = devices_.payment;
     std::unique_ptr<CameraPort>& camera_ = devices_.camera;
     std::unique_ptr<Executor> executor_;
+    DeviceAlerts deviceAlerts_;
     std::unique_ptr<SoundOutput> sound_;
     ui::Translations translations_;
     ui::Theme theme_;
@@ -265,6 +291,13 @@ Result<void> KioskApp::setUp() {
     config_ = std::move(*config);
     if (!o_.dbPath.empty())
         config_.databasePath = o_.dbPath;
+    if (o_.bench) {
+        auto copy = benchCopyOf(config_.databasePath);
+        if (!copy)
+            return copy.error();
+        spdlog::info("bench: working on a copy of the store at {}", *copy);
+        config_.databasePath = *copy;
+    }
     auto ui = uiSettingsOf(config_.ui);
     if (!ui)
         return ui.error();
@@ -663,6 +696,10 @@ void KioskApp::applyIntents(ui::Intents& intents) {
                 ui::applyPalette(theme_, ui_.highContrast);
                 ui::applyStyle(theme_);
                 break;
+            case K::OpenDrawer:
+                if (ui_.staff == ui::UiState::Staff::Panel)
+                    executor_->openDrawer(ui_.staffId, wallNow());
+                break;
         }
         framesPending_ = std::max(framesPending_, 2);
         noteReached();
@@ -838,6 +875,10 @@ void KioskApp::drawFrame() {
     view.digitalReceiptPending = executor_->status().digitalReceiptPending;
     view.printFailed = executor_->status().printFailed;
     view.fatalError = fatalError_;
+    view.devices = deviceLines(devices_);
+    deviceAlerts_.update(view.devices);
+    if (state_.pendingWeight)
+        view.scaleAdvice = devices_.scale->advice();
     if (devices_.handScanner)
         view.handScanner = devices_.handScanner->health();
     view.paymentStageId = devices_.payment->stageId();
@@ -964,7 +1005,9 @@ nlohmann::json KioskApp::snapshot() {
     }
     in.fatalError = fatalError_;
     in.missingTranslations = static_cast<int>(translations_.missing().size());
-    return snapshotJson(in);
+    nlohmann::json j = snapshotJson(in);
+    j["devices"] = devicesJson(deviceLines(devices_));
+    return j;
 }
 
 // ------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "devices/common/health.hpp"
 #include "kiosk/core/checkout_machine.hpp"
 #include "kiosk/core/result.hpp"
 #include "kiosk/core/sale.hpp"
@@ -34,6 +35,8 @@ class PaymentPort {
     // ("payment.stage.waiting", "payment.stage.checking", ...); empty: nothing live to say.
     virtual std::string stageId() const { return ""; }
     virtual std::string describe() const = 0;
+    // For the attendant panel and the snapshot; stand-ins keep the default (absent).
+    virtual devices::DeviceHealth deviceHealth() const { return {}; }
 };
 
 // Receipt printer. Blocking: the executor calls it on its device thread.
@@ -61,6 +64,14 @@ class PrinterPort {
         return makeError(ErrorCode::Unsupported, describe() + " makes no digital receipts");
     }
     virtual std::string describe() const = 0;
+    virtual devices::DeviceHealth deviceHealth() const { return {}; }
+    // Blocking, like print(): kicks the cash drawer, then reads status so the drawer sensor
+    // shows in deviceHealth().
+    virtual Result<void> kickDrawer() {
+        return makeError(ErrorCode::Unsupported, "this printer has no cash drawer");
+    }
+    // Blocking: asks the printer's status so deviceHealth() is current.
+    virtual void refresh() {}
 };
 
 // Scale: RequestWeight -> WeightStable{grams} through poll() (or nothing while the item is
@@ -72,6 +83,10 @@ class ScalePort {
     virtual void cancel() = 0;
     virtual std::vector<Event> poll() = 0;
     virtual std::string describe() const = 0;
+    virtual devices::DeviceHealth deviceHealth() const { return {}; }
+    // What the shopper should be told about the latest reading: a devices::ScaleAdvice name
+    // ("keep-still", "place-item", "too-heavy", "clear-scale", "call-attendant") or "".
+    virtual std::string advice() const { return ""; }
 };
 
 // A preview frame for the Shopping screen (RGB, packed).
@@ -97,6 +112,7 @@ class CameraPort {
     // A recorded feed (folder, video, no loop) has played out: the preview shows nothing.
     virtual bool ended() const { return false; }
     virtual std::string describe() const = 0;
+    virtual devices::DeviceHealth deviceHealth() const { return {}; }
 };
 
 // Hand scanner (keyboard wedge or serial): BarcodeScanned events through poll(), the same

@@ -50,6 +50,101 @@ std::string lockText(Frame& f, LockKind kind) {
     return "";
 }
 
+std::string deviceTitle(Frame& f, const std::string& name) {
+    if (name == "terminal")
+        return f.t("Card terminal");
+    if (name == "printer")
+        return f.t("Printer");
+    if (name == "scale")
+        return f.t("Scale");
+    if (name == "hand_scanner")
+        return f.t("Hand scanner");
+    if (name == "camera")
+        return f.t("Camera");
+    return name;
+}
+
+// The state in words and a colour; the words carry the meaning (no colour-only cue).
+std::pair<std::string, ImU32> deviceState(Frame& f, const std::string& state) {
+    const Palette& c = f.theme.colors;
+    if (state == "ready")
+        return {f.t("Ready"), c.good};
+    if (state == "connecting")
+        return {f.t("Connecting"), c.textMuted};
+    if (state == "warning")
+        return {f.t("Needs a look"), c.warning};
+    if (state == "fault")
+        return {f.t("Fault"), c.bad};
+    if (state == "disconnected")
+        return {f.t("Disconnected"), c.bad};
+    return {f.t("Not configured"), c.textMuted};
+}
+
+// One compact row of device cards: name, state, then the last error or the printer's paper
+// and drawer. Returns the y below it.
+float drawDevicePanel(Frame& f, float y, float w) {
+    const Theme& th = f.theme;
+    const auto& devices = f.view.devices;
+    if (devices.empty())
+        return y;
+    const float g = th.gap;
+    const int perRow = th.portrait ? 2 : static_cast<int>(std::min<size_t>(devices.size(), 5));
+    const float cw = (w - (perRow - 1) * g * 0.5f) / perRow;
+    const float pad = g * 0.6f;
+    // Tall enough for the longest detail: an error wraps rather than being cut.
+    float detailH = th.fontSmall->FontSize;
+    for (const DeviceLine& d : devices)
+        if (!d.lastError.empty() && d.state != "ready")
+            detailH = std::max(detailH, th.fontSmall
+                                            ->CalcTextSizeA(th.fontSmall->FontSize, FLT_MAX,
+                                                            cw - 2 * pad, d.lastError.c_str())
+                                            .y);
+    detailH = std::min(detailH, 4 * th.fontSmall->FontSize);
+    const float ch =
+        th.fontBody->FontSize + th.fontSmall->FontSize + detailH + 2 * pad + 4 * th.scale;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (size_t i = 0; i < devices.size(); ++i) {
+        const DeviceLine& d = devices[i];
+        const float x = g + (i % perRow) * (cw + g * 0.5f);
+        const float cy = y + (i / perRow) * (ch + g * 0.5f);
+        f.panel(ImVec2(x, cy), ImVec2(x + cw, cy + ch), th.colors.panel);
+        const auto [word, color] = deviceState(f, d.state);
+        dl->PushClipRect(ImVec2(x + pad, cy), ImVec2(x + cw - pad, cy + ch), true);
+        const float dot = th.fontSmall->FontSize * 0.3f;
+        float ty = cy + pad;
+        const std::string title = deviceTitle(f, d.name);
+        dl->AddText(th.fontBody, th.fontBody->FontSize, ImVec2(x + pad, ty), th.colors.text,
+                    title.c_str());
+        ty += th.fontBody->FontSize + 2 * th.scale;
+        dl->AddCircleFilled(ImVec2(x + pad + dot, ty + th.fontSmall->FontSize * 0.5f), dot, color);
+        dl->AddText(th.fontSmall, th.fontSmall->FontSize, ImVec2(x + pad + 3 * dot, ty),
+                    th.colors.text, word.c_str());
+        ty += th.fontSmall->FontSize + 2 * th.scale;
+        std::string detail;
+        if (!d.lastError.empty() && d.state != "ready") {
+            detail = d.lastError;
+        } else if (d.name == "printer") {
+            if (d.paper == "ok")
+                detail = f.t("Paper OK");
+            else if (d.paper == "near-end")
+                detail = f.t("Paper low");
+            else if (d.paper == "out")
+                detail = f.t("Paper out");
+            if (d.drawerOpen)
+                detail += (detail.empty() ? "" : ", ") +
+                          (*d.drawerOpen ? f.t("Drawer open") : f.t("Drawer closed"));
+        }
+        if (!detail.empty()) {
+            ImFont* font = th.fontSmall;
+            dl->AddText(font, font->FontSize, ImVec2(x + pad, ty), th.colors.textMuted,
+                        detail.c_str(), nullptr, cw - 2 * pad);
+        }
+        dl->PopClipRect();
+    }
+    const size_t rows = (devices.size() + perRow - 1) / perRow;
+    return y + rows * ch + (rows - 1) * g * 0.5f + g * 0.5f;
+}
+
 }  // namespace
 
 void drawPinScreen(Frame& f) {
@@ -100,6 +195,7 @@ void drawAttendantScreen(Frame& f) {
                fmt::format("{}: {}", f.t("Hand scanner"), f.view.handScanner));
         y = ImGui::GetCursorScreenPos().y + g * 0.25f;
     }
+    y = drawDevicePanel(f, y, w);
     if (s.locks.empty()) {
         ImGui::SetCursorScreenPos(ImVec2(g, y));
         f.text(th.fontBody, th.colors.textMuted, f.t("The kiosk is not locked."));
@@ -226,10 +322,14 @@ void drawAttendantScreen(Frame& f) {
     }
 
     ImGui::SetCursorScreenPos(ImVec2(g, bottomY));
-    const float lb = (w - g) / 2;
+    const float lb = (w - 2 * g) / 3;
     if (f.button("contrast", ui.highContrast ? f.t("Normal contrast") : f.t("High contrast"),
                  ImVec2(lb, th.touch), ButtonKind::Quiet, true, th.fontBody))
         f.action(UiAction::Kind::ToggleContrast);
+    ImGui::SameLine(0, g);
+    if (f.button("open-drawer", f.t("Open drawer"), ImVec2(lb, th.touch), ButtonKind::Secondary,
+                 true, th.fontBody))
+        f.action(UiAction::Kind::OpenDrawer);
     ImGui::SameLine(0, g);
     if (f.button("attendant-leave", f.t("Leave attendant mode"), ImVec2(lb, th.touch),
                  ButtonKind::Secondary))

@@ -51,8 +51,21 @@ void drawMessage(Frame& f, ImVec2 pos, float width) {
     const char* msg = shopperMessageText(s.message);
     if (s.message == ShopperMessage::None || s.message == ShopperMessage::Welcome)
         msg = "Scan your items one by one";
-    if (s.pendingWeight)
+    if (s.pendingWeight) {
         msg = shopperMessageText(ShopperMessage::PlaceItemOnScale);
+        // What the scale itself says about the item (ScalePort::advice()).
+        const std::string& advice = f.view.scaleAdvice;
+        if (advice == "keep-still")
+            msg = "Please keep the item still";
+        else if (advice == "place-item")
+            msg = "Place the item on the scale";
+        else if (advice == "too-heavy")
+            msg = "The item is too heavy for the scale";
+        else if (advice == "clear-scale")
+            msg = "Please clear the scale";
+        else if (advice == "call-attendant")
+            msg = "Please wait, help is coming";
+    }
     if (!s.pendingLookups.empty())
         msg = "Looking up the item...";
     // The lock banner below says it in full; do not say it twice.

@@ -61,6 +61,15 @@ struct CameraView {
     std::string status;             // plain words when there is no picture
 };
 
+// One device on the attendant panel (plain strings: the UI does not know the drivers).
+struct DeviceLine {
+    std::string name;   // "terminal", "printer", "scale", "camera", "hand_scanner"
+    std::string state;  // devices::DeviceState name: "ready", "fault", "disconnected", ...
+    std::string lastError;
+    std::string paper;               // "ok", "near-end", "out"; empty: not a printer / unknown
+    std::optional<bool> drawerOpen;  // printer only, once its status was read
+};
+
 // One tile of the look-up grid.
 struct GridItem {
     Product product;
@@ -85,6 +94,8 @@ struct View {
     bool digitalReceiptPending = false;  // being written: "Preparing your receipt..."
     bool printFailed = false;            // the paper did not come out: offer the QR code
     std::string fatalError;              // a failed frame or a failed save: "help is coming"
+    std::vector<DeviceLine> devices;     // for the attendant panel
+    std::string scaleAdvice;             // ScalePort::advice() while a weight is awaited
     std::string handScanner;             // its health for the attendant; empty: none configured
     std::string paymentStageId;          // the payment's live stage, a .po id; empty: none
     std::string declineTextId;           // the decline in plain words, a .po id; empty: none
@@ -106,6 +117,7 @@ struct UiAction {
         CancelOverride,
         ConfirmOverride,  // text: the reason
         ToggleContrast,
+        OpenDrawer,  // attendant: kick the cash drawer through the printer
     };
     Kind kind = Kind::OpenLookup;
     std::string text;
