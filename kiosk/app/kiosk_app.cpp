@@ -51,8 +51,7 @@ Result<std::string> benchCopyOf(const std::string& databasePath) {
     if (!ec && std::filesystem::exists(databasePath + "-wal"))
         std::filesystem::copy_file(databasePath + "-wal", copy.string() + "-wal", ec);
     if (ec)
-        return makeError(ErrorCode::Io,
-                         "bench: cannot copy " + databasePath + ": " + ec.message());
+        return makeError(ErrorCode::Io, "bench: cannot copy " + databasePath + ": " + ec.message());
     return copy.string();
 }
 
