@@ -70,7 +70,8 @@ bool inactivityTimerRuns(const CheckoutState& state, const CheckoutConfig& confi
         case Phase::Review:
             return true;
         case Phase::Paying:
-            return state.payment.status == PaymentStatus::Declined;
+            return state.payment.status == PaymentStatus::Declined ||
+                   state.payment.status == PaymentStatus::PartiallyPaid;
         case Phase::Attract:
         case Phase::Receipt:
         case Phase::Finished:
@@ -326,6 +327,7 @@ class Transition {
         sale.kioskId = m_.kioskId();
         sale.startedAt = next_.startedAt;
         sale.endedAt = now_;
+        sale.tenders = next_.payment.tenders;
         if (tender)
             sale.tenders.push_back(*tender);
         return sale;
@@ -335,6 +337,16 @@ class Transition {
         next_.payment.sale = buildSale(tender);
         emit(CompleteSale{*next_.payment.sale});
         say(ShopperMessage::PaymentCompleting);
+    }
+    // An attempt ended without money: back to Review, or, with tenders already approved, stay
+    // in Paying for the rest (the cart cannot be reopened).
+    void stopAttempt() {
+        if (next_.payment.tenders.empty()) {
+            backToReview(ShopperMessage::PaymentCancelled);
+            return;
+        }
+        next_.payment.status = PaymentStatus::PartiallyPaid;
+        say(ShopperMessage::PaymentCancelled);
     }
     void backToReview(ShopperMessage message) {
         next_.phase = Phase::Review;
@@ -361,10 +373,21 @@ class Transition {
     Outcome needCartEditable(std::string_view what) const {
         if (shoppingOrReview())
             return std::nullopt;
+        if (auto r = needNothingPaid(what))
+            return r;
         if (phase() == Phase::Paying)
             return refuse(RefusalCode::Busy,
                           fmt::format("{} refused in Paying: the amount is at the terminal", what));
         return refuse(RefusalCode::WrongPhase, fmt::format("{} refused {}", what, inPhase()));
+    }
+    // Once a tender is approved the cart and the sale are fixed: the shopper cannot leave it.
+    Outcome needNothingPaid(std::string_view what) const {
+        if (phase() != Phase::Paying || before_.payment.tenders.empty())
+            return std::nullopt;
+        return refuse(
+            RefusalCode::Locked,
+            fmt::format("{} refused: {} of {} is already paid; {} still to pay", what,
+                        before_.payment.paid, before_.priced.total, paymentRemaining(before_)));
     }
     Outcome needLine(int64_t lineId) const {
         if (!before_.cart.find(lineId))
@@ -405,7 +428,18 @@ Outcome Transition::operator()(const Tick&) {
                     emit(PlaySound{Sound::Attention});
                 }
             } else if (now_ >= in.deadline) {
-                cancelTransaction(false);
+                if (next_.payment.tenders.empty()) {
+                    cancelTransaction(false);
+                } else {
+                    // Money is taken: a walk-away never cancels it; the attendant decides.
+                    in.warning = false;
+                    raiseLock(LockKind::Intervention,
+                              fmt::format("shopper left after paying {} of {}; {} still to pay",
+                                          next_.payment.paid, next_.priced.total,
+                                          paymentRemaining(next_)));
+                    emit(PlaySound{Sound::Attention});
+                    say(ShopperMessage::CallStaff);
+                }
             }
             break;
         }
@@ -554,6 +588,8 @@ Outcome Transition::operator()(const BackToShopping&) {
         next_.phase = Phase::Shopping;
         return std::nullopt;
     }
+    if (auto r = needNothingPaid("Back"))
+        return r;
     if (phase() == Phase::Paying && before_.payment.status == PaymentStatus::Declined) {
         next_.phase = Phase::Shopping;
         next_.payment.status = PaymentStatus::Idle;
@@ -636,8 +672,9 @@ Outcome Transition::operator()(const PayPressed&) {
         case Phase::Review:
             break;
         case Phase::Paying:
-            if (before_.payment.status == PaymentStatus::Declined)
-                break;  // a retry
+            if (before_.payment.status == PaymentStatus::Declined ||
+                before_.payment.status == PaymentStatus::PartiallyPaid)
+                break;  // a retry, or the rest after a partial approval
             if (before_.payment.status == PaymentStatus::Completing)
                 return refuse(RefusalCode::AlreadyDone, "the payment is already approved");
             return refuse(RefusalCode::Busy, "a payment is already in progress");
@@ -655,6 +692,18 @@ Outcome Transition::operator()(const PayPressed&) {
         return refuse(RefusalCode::Busy, "an item is still being looked up");
     if (before_.pendingWeight)
         return refuse(RefusalCode::Busy, "an item is still waiting to be weighed");
+    if (!before_.payment.tenders.empty()) {
+        // The total was fixed when the first tender was approved; only the rest is asked.
+        next_.payment.declineReason = DeclineReason::Other;
+        next_.payment.declineDetail.clear();
+        next_.payment.status = PaymentStatus::Waiting;
+        next_.payment.amount = paymentRemaining(before_);
+        next_.payment.attempts += 1;
+        emit(StartPayment{next_.saleUuid, next_.payment.amount, next_.priced.currency,
+                          next_.payment.attempts});
+        say(ShopperMessage::PaymentWaiting);
+        return std::nullopt;
+    }
     // Priced again now: promotions have validity windows, and this is the amount charged.
     if (auto r = reprice(); !r)
         return refuse(RefusalCode::PricingFailed, r.error().message);
@@ -690,6 +739,9 @@ Outcome Transition::operator()(const CancelPayment&) {
             say(ShopperMessage::PaymentCancelling);
             return std::nullopt;
         case PaymentStatus::Declined:
+        case PaymentStatus::PartiallyPaid:
+            if (auto r = needNothingPaid("Cancel payment"))
+                return r;
             backToReview(ShopperMessage::PaymentCancelled);
             return std::nullopt;
         case PaymentStatus::Aborting:
@@ -720,6 +772,8 @@ Outcome Transition::operator()(const CancelTransaction&) {
         phase() == Phase::Paying && before_.payment.status == PaymentStatus::Declined;
     if (phase() == Phase::Attract)
         return refuse(RefusalCode::NoTransaction, "no transaction to cancel");
+    if (auto r = needNothingPaid("Cancel"))
+        return r;
     if (phase() == Phase::Paying && !declined)
         return refuse(RefusalCode::Busy, "a payment is in progress; cancel the payment first");
     if (phase() == Phase::Receipt || phase() == Phase::Finished)
@@ -878,6 +932,15 @@ Outcome Transition::operator()(const AttendantCancelTransaction& e) {
         case Phase::Attract:
             return refuse(RefusalCode::NoTransaction, "no transaction to cancel");
         case Phase::Paying:
+            if (!before_.payment.tenders.empty() &&
+                before_.payment.status != PaymentStatus::Completing)
+                // No refund path in the kiosk: cancelling would keep the shopper's money.
+                return refuse(
+                    RefusalCode::Locked,
+                    fmt::format("{} of {} is already paid: take the remaining {} (Pay), or "
+                                "refund the paid tenders with `kasir-admin refund` first",
+                                before_.payment.paid, before_.priced.total,
+                                paymentRemaining(before_)));
             if (before_.payment.status == PaymentStatus::Declined)
                 break;
             if (before_.payment.status == PaymentStatus::Completing)
@@ -936,6 +999,18 @@ Outcome Transition::operator()(const PaymentApproved& e) {
         return refuse(RefusalCode::AlreadyDone, "the payment was already approved");
     if (s != PaymentStatus::Waiting && s != PaymentStatus::Aborting)
         return unexpected("a payment approval");
+    if (e.tender.amount > 0 && e.tender.amount < before_.payment.amount) {
+        // A partial approval (e.g. a prepaid card's balance): keep it and ask for the rest.
+        // Honoured even after CancelPayment, like a full one: the money is taken.
+        next_.payment.tenders.push_back(e.tender);
+        next_.payment.paid += e.tender.amount;
+        next_.payment.status = PaymentStatus::PartiallyPaid;
+        emit(PlaySound{Sound::Good});
+        // The UI shows "X paid, Y still to pay" from payment.paid and paymentRemaining(); a
+        // dedicated ShopperMessage needs its text in kiosk/ui first (its switch has no default).
+        say(ShopperMessage::None);
+        return std::nullopt;
+    }
     // Honoured even after CancelPayment: the money is taken, so the sale must complete.
     completeSale(&e.tender);
     if (e.tender.amount != before_.payment.amount)
@@ -949,7 +1024,7 @@ Outcome Transition::operator()(const PaymentDeclined& e) {
     if (phase() != Phase::Paying)
         return unexpected("a payment decline");
     if (before_.payment.status == PaymentStatus::Aborting) {
-        backToReview(ShopperMessage::PaymentCancelled);  // the shopper asked to stop anyway
+        stopAttempt();  // the shopper asked to stop anyway
         return std::nullopt;
     }
     if (before_.payment.status != PaymentStatus::Waiting)
@@ -968,7 +1043,7 @@ Outcome Transition::operator()(const PaymentCancelled&) {
     const PaymentStatus s = before_.payment.status;
     if (s != PaymentStatus::Waiting && s != PaymentStatus::Aborting)
         return unexpected("a payment cancellation");
-    backToReview(ShopperMessage::PaymentCancelled);
+    stopAttempt();
     return std::nullopt;
 }
 
@@ -981,7 +1056,7 @@ Outcome Transition::operator()(const PaymentFailed& e) {
     // A device fault: staff must look at the terminal before the next attempt.
     raiseLock(LockKind::Intervention, "payment terminal unavailable: " + e.detail);
     if (s == PaymentStatus::Aborting) {
-        backToReview(ShopperMessage::PaymentCancelled);
+        stopAttempt();
     } else {
         next_.payment.status = PaymentStatus::Declined;
         next_.payment.declineReason = DeclineReason::TerminalUnavailable;
@@ -1118,6 +1193,10 @@ const AttendantLock* findLock(const CheckoutState& state, LockKind kind) {
 bool transactionOpen(const CheckoutState& state) {
     return state.phase == Phase::Shopping || state.phase == Phase::Review ||
            state.phase == Phase::Paying;
+}
+
+int64_t paymentRemaining(const CheckoutState& state) {
+    return std::max<int64_t>(0, state.priced.total - state.payment.paid);
 }
 
 CheckoutMachine::CheckoutMachine(CheckoutSetup setup) : setup_(std::move(setup)) {
@@ -1318,6 +1397,8 @@ std::string_view paymentStatusName(PaymentStatus status) {
             return "Declined";
         case PaymentStatus::Completing:
             return "Completing";
+        case PaymentStatus::PartiallyPaid:
+            return "PartiallyPaid";
     }
     return "?";
 }

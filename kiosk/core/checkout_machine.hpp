@@ -23,9 +23,10 @@ namespace kiosk {
 // ---------------------------------------------------------------------------------------------
 
 struct CheckoutConfig {
-    // Inactivity in Shopping, Review and Paying after a decline (never with a payment in
-    // flight, never under a lock): warning after `inactivityWarnAfter` without input, then
-    // the transaction is cancelled `inactivityCountdown` after the warning appeared.
+    // Inactivity in Shopping, Review and Paying after a decline or a partial approval (never
+    // with a payment in flight, never under a lock): warning after `inactivityWarnAfter`
+    // without input, then the transaction is cancelled `inactivityCountdown` after the warning
+    // appeared -- or, once a tender is approved, an Intervention lock is raised instead.
     // A warnAfter of 0 switches inactivity handling off.
     Millis inactivityWarnAfter = 60'000;
     Millis inactivityCountdown = 20'000;
@@ -117,11 +118,13 @@ struct Inactivity {
 };
 
 enum class PaymentStatus {
-    Idle,        // no payment in this phase
-    Waiting,     // StartPayment sent, waiting for the terminal
-    Aborting,    // AbortPayment sent, waiting for the terminal's final outcome
-    Declined,    // no payment in flight; the shopper may retry, go back or cancel
-    Completing,  // approved: CompleteSale sent, waiting for storage
+    Idle,           // no payment in this phase
+    Waiting,        // StartPayment sent, waiting for the terminal
+    Aborting,       // AbortPayment sent, waiting for the terminal's final outcome
+    Declined,       // no payment in flight; the shopper may retry, go back or cancel (not once
+                    // something is paid: then only retry, or an attendant)
+    PartiallyPaid,  // a tender covered part of the total; Pay asks for the rest
+    Completing,     // approved: CompleteSale sent, waiting for storage
 };
 
 enum class DeclineReason {
@@ -138,7 +141,11 @@ enum class DeclineReason {
 struct PaymentState {
     PaymentStatus status = PaymentStatus::Idle;
     int64_t amount = 0;  // minor units asked of the terminal in the current attempt
-    int attempts = 0;    // StartPayment commands in this transaction
+    // Approved tenders of this sale so far, in order; CompleteSale carries all of them. Once
+    // any is approved the money is taken: no cancel, no going back, no cart change.
+    std::vector<Tender> tenders;
+    int64_t paid = 0;  // sum of tenders' amounts
+    int attempts = 0;  // StartPayment commands in this transaction
     DeclineReason declineReason = DeclineReason::Other;
     std::string declineDetail;       // for the attendant and the log
     bool commitFailed = false;       // SaleCommitFailed seen; clearing the Intervention retries
@@ -192,6 +199,8 @@ inline bool hasLock(const CheckoutState& state, LockKind kind) {
 }
 // Shopping, Review or Paying: a sale is open and not yet committed.
 bool transactionOpen(const CheckoutState& state);
+// What is still to pay: the priced total less the approved tenders (never below 0).
+int64_t paymentRemaining(const CheckoutState& state);
 
 // ---------------------------------------------------------------------------------------------
 // Events. The time of every event is the `now` argument of CheckoutMachine::handle, so no

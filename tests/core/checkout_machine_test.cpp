@@ -788,10 +788,174 @@ TEST(CheckoutMachine, ApprovedAmountMismatchRaisesIntervention) {
     Kiosk k;
     k.scan(bread());
     k.ok(PayPressed{});
-    auto c = k.ok(PaymentApproved{cardTender(10'000)});
-    EXPECT_EQ(count<CompleteSale>(c), 1);  // the money is taken: record what happened
+    auto c = k.ok(PaymentApproved{cardTender(20'000)});  // more than asked
+    EXPECT_EQ(count<CompleteSale>(c), 1);                // the money is taken: record what happened
     EXPECT_EQ(count<AlertAttendant>(c), 1);
     EXPECT_TRUE(hasLock(k.state(), LockKind::Intervention));
+}
+
+// --- split tender: a terminal approving less than asked (a prepaid card's balance).
+
+int64_t tenderSum(const SaleRecord& sale) {
+    int64_t sum = 0;
+    for (const auto& t : sale.tenders)
+        sum += t.amount;
+    return sum;
+}
+
+TEST(CheckoutMachine, PartialThenFullApproval) {
+    Kiosk k;
+    k.scan(bread());
+    k.scan(bread());
+    k.ok(PayPressed{});
+    ASSERT_EQ(k.state().payment.amount, 30'000);
+    auto c = k.ok(PaymentApproved{cardTender(12'000)});
+    EXPECT_EQ(names(c), (Names{"PlaySound"}));
+    EXPECT_EQ(k.state().phase, Phase::Paying);
+    EXPECT_EQ(k.state().payment.status, PaymentStatus::PartiallyPaid);
+    ASSERT_EQ(k.state().payment.tenders.size(), 1u);
+    EXPECT_EQ(k.state().payment.paid, 12'000);
+    EXPECT_EQ(paymentRemaining(k.state()), 18'000);
+    EXPECT_FALSE(hasLock(k.state(), LockKind::Intervention));
+
+    c = k.ok(PayPressed{});
+    ASSERT_EQ(names(c), (Names{"StartPayment"}));  // the cart is fixed: nothing to persist
+    EXPECT_EQ(find<StartPayment>(c)->amount, 18'000);
+    EXPECT_EQ(find<StartPayment>(c)->attempt, 2);
+    EXPECT_EQ(k.state().payment.status, PaymentStatus::Waiting);
+
+    Tender second = cardTender(18'000);
+    second.terminalTransactionId = "POI-2";
+    c = k.ok(PaymentApproved{second});
+    ASSERT_EQ(count<CompleteSale>(c), 1);
+    EXPECT_EQ(count<AlertAttendant>(c), 0);
+    const SaleRecord& sale = find<CompleteSale>(c)->sale;
+    ASSERT_EQ(sale.tenders.size(), 2u);
+    EXPECT_EQ(sale.tenders[0], cardTender(12'000));
+    EXPECT_EQ(sale.tenders[1], second);
+    EXPECT_EQ(tenderSum(sale), sale.total);
+    EXPECT_EQ(sale.total, 30'000);
+    k.ok(SaleCommitted{3});
+    EXPECT_EQ(k.state().phase, Phase::Receipt);
+}
+
+TEST(CheckoutMachine, TwoPartialsThenFull) {
+    Kiosk k;
+    k.scan(bread());
+    k.scan(bread());
+    k.ok(PayPressed{});
+    k.ok(PaymentApproved{cardTender(10'000)});
+    auto c = k.ok(PayPressed{});
+    EXPECT_EQ(find<StartPayment>(c)->amount, 20'000);
+    k.ok(PaymentApproved{cardTender(5'000)});
+    EXPECT_EQ(k.state().payment.status, PaymentStatus::PartiallyPaid);
+    EXPECT_EQ(k.state().payment.paid, 15'000);
+    c = k.ok(PayPressed{});
+    EXPECT_EQ(find<StartPayment>(c)->amount, 15'000);
+    EXPECT_EQ(find<StartPayment>(c)->attempt, 3);
+    c = k.ok(PaymentApproved{cardTender(15'000)});
+    ASSERT_EQ(count<CompleteSale>(c), 1);
+    const SaleRecord& sale = find<CompleteSale>(c)->sale;
+    ASSERT_EQ(sale.tenders.size(), 3u);
+    EXPECT_EQ(sale.tenders[0].amount, 10'000);
+    EXPECT_EQ(sale.tenders[1].amount, 5'000);
+    EXPECT_EQ(sale.tenders[2].amount, 15'000);
+    EXPECT_EQ(tenderSum(sale), sale.total);
+}
+
+TEST(CheckoutMachine, DeclineAfterPartialKeepsTheFirstTender) {
+    Kiosk k;
+    k.scan(bread());
+    k.ok(PayPressed{});
+    k.ok(PaymentApproved{cardTender(6'000)});
+    k.ok(PayPressed{});
+    k.ok(PaymentDeclined{DeclineReason::Refused, "05"});
+    EXPECT_EQ(k.state().payment.status, PaymentStatus::Declined);
+    ASSERT_EQ(k.state().payment.tenders.size(), 1u);
+    EXPECT_EQ(k.state().payment.paid, 6'000);
+    // Neither back, nor cancel: the first tender is taken.
+    k.refused(BackToShopping{}, RefusalCode::Locked);
+    k.refused(CancelPayment{}, RefusalCode::Locked);
+    k.refused(CancelTransaction{}, RefusalCode::Locked);
+    // An aborted or cancelled attempt also stays in Paying with the tender.
+    auto c = k.ok(PayPressed{});
+    EXPECT_EQ(find<StartPayment>(c)->amount, 9'000);
+    k.ok(CancelPayment{});
+    k.ok(PaymentCancelled{});
+    EXPECT_EQ(k.state().phase, Phase::Paying);
+    EXPECT_EQ(k.state().payment.status, PaymentStatus::PartiallyPaid);
+    k.ok(PayPressed{});
+    k.ok(PaymentFailed{"connection refused"});
+    EXPECT_EQ(k.state().payment.status, PaymentStatus::Declined);
+    k.ok(AttendantClearLock{"staff-1", LockKind::Intervention});
+    k.ok(PayPressed{});
+    c = k.ok(PaymentApproved{cardTender(9'000)});
+    const SaleRecord& sale = find<CompleteSale>(c)->sale;
+    ASSERT_EQ(sale.tenders.size(), 2u);
+    EXPECT_EQ(sale.tenders[0].amount, 6'000);
+    EXPECT_EQ(tenderSum(sale), sale.total);
+}
+
+TEST(CheckoutMachine, NothingLeavesAPartlyPaidSale) {
+    Kiosk k;
+    k.scan(bread());
+    k.ok(PayPressed{});
+    k.ok(PaymentApproved{cardTender(5'000)});
+    const CheckoutState paid = k.state();
+    k.refused(BackToShopping{}, RefusalCode::Locked);
+    k.refused(CancelPayment{}, RefusalCode::Locked);
+    k.refused(CancelTransaction{}, RefusalCode::Locked);
+    k.refused(ChangeQuantity{1, 3}, RefusalCode::Locked);
+    k.refused(RemoveLine{1}, RefusalCode::Locked);
+    k.refused(AttendantVoidLine{"staff-1", 1, "x"}, RefusalCode::Locked);
+    k.refused(AttendantOverridePrice{"staff-1", 1, 1, "x"}, RefusalCode::Locked);
+    Refusal r = k.refused(AttendantCancelTransaction{"staff-1", "walked off"}, RefusalCode::Locked);
+    EXPECT_NE(r.reason.find("kasir-admin refund"), std::string::npos) << r.reason;
+    k.refused(BarcodeScanned{kBreadCode, "]E0", ""}, RefusalCode::Busy);
+    EXPECT_EQ(k.state(), paid);
+
+    // Inactivity warns as usual, but ends in an Intervention, never a cancel.
+    const Timestamp last = k.now();
+    k.tickAt(last + 60'000);
+    ASSERT_TRUE(k.state().inactivity.warning);
+    auto c = k.tickAt(last + 80'000);
+    EXPECT_EQ(names(c), (Names{"AlertAttendant", "PlaySound"}));
+    EXPECT_EQ(k.state().phase, Phase::Paying);
+    EXPECT_EQ(k.state().payment.tenders, paid.payment.tenders);
+    EXPECT_EQ(k.state().cart, paid.cart);
+    EXPECT_TRUE(hasLock(k.state(), LockKind::Intervention));
+    EXPECT_FALSE(k.state().inactivity.warning);
+    EXPECT_EQ(k.machine().nextTimeout(k.state()), std::nullopt);
+    EXPECT_TRUE(k.tickAt(k.now() + 3'600'000).empty());
+    k.refused(PayPressed{}, RefusalCode::Locked);
+    k.refused(AttendantCancelTransaction{"staff-1", "gone"}, RefusalCode::Locked);
+    // The attendant takes the rest.
+    k.ok(AttendantClearLock{"staff-1", LockKind::Intervention});
+    c = k.ok(PayPressed{});
+    EXPECT_EQ(find<StartPayment>(c)->amount, 10'000);
+}
+
+TEST(CheckoutMachine, PartialApprovalDuringAbortIsKept) {
+    Kiosk k;
+    k.scan(bread());
+    k.ok(PayPressed{});
+    k.ok(CancelPayment{});
+    k.ok(PaymentApproved{cardTender(4'000)});
+    EXPECT_EQ(k.state().payment.status, PaymentStatus::PartiallyPaid);
+    EXPECT_EQ(k.state().payment.paid, 4'000);
+    EXPECT_EQ(k.state().phase, Phase::Paying);
+}
+
+TEST(CheckoutMachine, RestoreAfterAPartialSaleStartsClean) {
+    // The app restores only after the payment layer resolved its intents; the machine's
+    // restore is unchanged: a fresh Shopping transaction without tenders.
+    Kiosk k;
+    Cart cart;
+    ASSERT_TRUE(cart.addUnits(bread(), kBreadCode, 1));
+    k.ok(CartRestored{"sale-r", kT0, "en", cart});
+    EXPECT_EQ(k.state().phase, Phase::Shopping);
+    EXPECT_EQ(k.state().payment, PaymentState{});
+    EXPECT_TRUE(k.state().payment.tenders.empty());
 }
 
 TEST(CheckoutMachine, CartRestoredAtStartUp) {
