@@ -41,10 +41,28 @@ void drawPayingScreen(Frame& f) {
     const CheckoutState& s = f.state();
     const float top = drawTopBar(f, f.t("Payment"));
     float y = top + th.height * 0.08f;
+    const PaymentStatus st = s.payment.status;
+    if (st == PaymentStatus::PartiallyPaid) {
+        // A card paid part of the total (split tender): the rest is still due, and the money
+        // already taken means the shopper cannot simply cancel.
+        y = centeredBlock(f, y, th.fontLarge, th.colors.good,
+                          f.t("Already paid") + ": " + f.money(s.payment.paid));
+        y = centeredBlock(f, y, th.fontLarge, th.colors.textMuted, f.t("Still to pay"));
+        y = centeredBlock(f, y, th.fontHuge, th.colors.text, f.money(paymentRemaining(s)));
+        y += th.gap * 2;
+        y = centeredBlock(f, y, th.fontBody, th.colors.textMuted,
+                          f.t("Pay the rest with another card, or ask for help."));
+        drawLockBanner(f, ImVec2(th.gap * 2, y), th.width - 4 * th.gap);
+        const float bw = std::min(th.width - 4 * th.gap, 640 * th.scale);
+        ImGui::SetCursorScreenPos(ImVec2((th.width - bw) / 2, th.height - th.touch - th.gap * 3));
+        if (f.button("pay-rest", f.t("Pay the rest"), ImVec2(bw, th.touch), ButtonKind::Primary,
+                     f.view.payAllowed))
+            f.event(PayPressed{});
+        return;
+    }
     y = centeredBlock(f, y, th.fontLarge, th.colors.textMuted, f.t("Amount to pay"));
     y = centeredBlock(f, y, th.fontHuge, th.colors.text, f.money(s.payment.amount));
     y += th.gap * 2;
-    const PaymentStatus st = s.payment.status;
     // While the card is awaited, the payment service's live stage ("Checking your payment",
     // "Please wait for staff") says more than the fixed instruction.
     const std::string message =
@@ -75,8 +93,15 @@ void drawDeclinedScreen(Frame& f) {
     y = centeredBlock(f, y, th.fontLarge, th.colors.text,
                       f.t(f.view.declineTextId.empty() ? declineReasonText(s.payment.declineReason)
                                                        : f.view.declineTextId));
-    y = centeredBlock(f, y, th.fontBody, th.colors.textMuted,
-                      f.t("Nothing was charged. You can try again, or ask for help."));
+    if (s.payment.paid > 0)
+        y = centeredBlock(f, y, th.fontBody, th.colors.textMuted,
+                          f.t("Already paid") + ": " + f.money(s.payment.paid) + ". " +
+                              f.t("Still to pay") + ": " + f.money(paymentRemaining(s)));
+    else
+        y = centeredBlock(f, y, th.fontBody, th.colors.textMuted,
+                          f.t("Nothing was charged. You can try again, or ask for help."));
+    // Once money is taken the cart is fixed: only paying the rest (or staff) moves on.
+    const bool canGoBack = s.payment.paid == 0;
     drawLockBanner(f, ImVec2(th.gap * 2, y), th.width - 4 * th.gap);
     const float g = th.gap;
     const float w = th.width - 2 * g;
@@ -89,11 +114,13 @@ void drawDeclinedScreen(Frame& f) {
                      retryOk))
             f.event(PayPressed{});
         ImGui::SetCursorScreenPos(ImVec2(g, by));
-        if (f.button("back", f.t("Back to scanning"), ImVec2(w, th.touch)))
+        if (f.button("back", f.t("Back to scanning"), ImVec2(w, th.touch), ButtonKind::Secondary,
+                     canGoBack))
             f.event(BackToShopping{});
         return;
     }
-    if (f.button("back", f.t("Back to scanning"), ImVec2((w - g) / 2, th.touch)))
+    if (f.button("back", f.t("Back to scanning"), ImVec2((w - g) / 2, th.touch),
+                 ButtonKind::Secondary, canGoBack))
         f.event(BackToShopping{});
     ImGui::SameLine(0, g);
     if (f.button("retry-payment", f.t("Try again"), ImVec2((w - g) / 2, th.touch),
