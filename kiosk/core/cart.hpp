@@ -33,6 +33,8 @@ struct CartLine {
     int64_t weightGrams = 0;               // SaleUnit::Weight only
     std::optional<int64_t> priceOverride;  // attendant's unit (or per-kg) price
     std::string overrideReason;
+    int64_t discountPercent = 0;  // attendant's discount, 0..100 (0: none)
+    std::string discountReason;
 
     friend bool operator==(const CartLine&, const CartLine&) = default;
 };
@@ -56,6 +58,8 @@ class Cart {
     Result<void> setQuantity(int64_t lineId, int64_t quantity);
     Result<void> remove(int64_t lineId);
     Result<void> overridePrice(int64_t lineId, int64_t price, const std::string& reason);
+    // 1..100 percent off the line (100: free), replacing an earlier discount of the line.
+    Result<void> discount(int64_t lineId, int64_t percent, const std::string& reason);
     const CartLine* find(int64_t lineId) const;
     void clear();
 

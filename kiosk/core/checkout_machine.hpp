@@ -9,11 +9,13 @@
 #include <variant>
 #include <vector>
 
+#include "kiosk/core/age_policy.hpp"
 #include "kiosk/core/cart.hpp"
 #include "kiosk/core/pricing.hpp"
 #include "kiosk/core/product.hpp"
 #include "kiosk/core/result.hpp"
 #include "kiosk/core/sale.hpp"
+#include "kiosk/core/staff.hpp"
 #include "kiosk/core/time.hpp"
 
 namespace kiosk {
@@ -46,8 +48,17 @@ Result<void> checkCheckoutConfig(const CheckoutConfig& config);
 
 enum class Phase { Attract, Shopping, Review, Paying, Receipt, Finished };
 
-// Locks sit on top of the phase and block payment until cleared. Ordered by kind.
-enum class LockKind { HelpRequested, AgeCheckPending, UnknownItem, Intervention };
+// Locks sit on top of the phase and block payment until cleared. Ordered by kind. Each is an
+// intervention: raised with a reason, cleared by someone in some way (ClearAttendantAlert).
+enum class LockKind {
+    HelpRequested,
+    AgeCheckPending,
+    UnknownItem,
+    PriceCheck,      // an item that cannot be priced (catalogue problem), a price to check
+    PaymentProblem,  // terminal unavailable, an approval for another amount, unresolved payment
+    DeviceFault,     // printer, scale, camera or storage trouble raised by the app
+    Intervention,    // staff raised it, a protected removal waits, a paid sale is not saved
+};
 
 struct AttendantLock {
     LockKind kind = LockKind::HelpRequested;
@@ -83,6 +94,10 @@ enum class ShopperMessage {
     ThankYou,
     TransactionCancelled,  // by the shopper, the attendant or inactivity
     CartRestored,
+    DiscountApplied,
+    TransactionSuspended,  // put aside: the code is shown (and printed)
+    CartResumed,           // a suspended transaction is back
+    ResumeFailed,          // unknown or already resumed code
 };
 
 enum class AgeCheckMethod { IdViewed, IdScanned, LooksOverThreshold };
@@ -90,6 +105,7 @@ enum class AgeCheckMethod { IdViewed, IdScanned, LooksOverThreshold };
 // Once per transaction. No ID document data, by design.
 struct AgeDecision {
     bool approved = false;
+    int requiredAge = 0;  // the highest age any restricted line needed when decided
     std::string staffId;
     AgeCheckMethod method = AgeCheckMethod::IdViewed;  // meaningful when approved
     Timestamp at = 0;
@@ -155,7 +171,7 @@ struct PaymentState {
 
 enum class ReceiptChoice { Print, Digital, None };
 
-enum class SaleOutcome { Completed, Cancelled };
+enum class SaleOutcome { Completed, Cancelled, Suspended };
 
 // The newest transaction that ended, for the UI and scripted checks.
 struct LastSale {
@@ -163,6 +179,7 @@ struct LastSale {
     SaleOutcome outcome = SaleOutcome::Cancelled;
     int64_t receiptNo = 0;  // 0 when cancelled
     int64_t total = 0;
+    std::string suspendCode;  // Suspended: the code to resume it
     friend bool operator==(const LastSale&, const LastSale&) = default;
 };
 
@@ -182,6 +199,8 @@ struct CheckoutState {
     std::optional<PendingEdit> pendingEdit;  // with an Intervention lock
     std::optional<AgeDecision> ageDecision;
     PaymentState payment;
+    std::string suspending;       // SuspendCart sent with this code, waiting for storage
+    std::string resuming;         // LoadSuspended sent with this code (Attract/Finished), waiting
     int64_t receiptNo = 0;        // once the sale is committed
     Timestamp phaseDeadline = 0;  // Receipt: choice timeout; Finished: back to Attract
 
@@ -279,9 +298,31 @@ struct AttendantCancelTransaction {
     std::string staffId;
     std::string reason;
 };
+// Staff, or the app as "system", lock the kiosk: kind is Intervention, DeviceFault,
+// PaymentProblem or PriceCheck (others are refused as InvalidInput).
 struct AttendantRaiseIntervention {
     std::string staffId;
     std::string reason;
+    LockKind kind = LockKind::Intervention;
+};
+// A percentage off one line (1..100), with a reason code from ReasonCodes::discounts.
+struct AttendantDiscountLine {
+    std::string staffId;
+    int64_t lineId = 0;
+    int64_t percent = 0;
+    std::string reason;
+};
+// Puts the open transaction aside under `code` (8 digits the app drew): not once anything is
+// paid or while a payment, lookup or weighing is in flight.
+struct AttendantSuspendTransaction {
+    std::string staffId;
+    std::string code;
+};
+// The shopper scanned a suspend slip, or the attendant typed its code: in Attract, Finished,
+// or Shopping with an empty cart.
+struct ResumeSuspended {
+    std::string code;
+    std::string staffId;  // empty when the shopper scanned the slip
 };
 
 // --- device and storage results
@@ -308,6 +349,23 @@ struct SaleCommitted {
 struct SaleCommitFailed {
     std::string message;
 };
+struct CartSuspended {  // SuspendCart committed
+    std::string code;
+};
+struct SuspendFailed {  // SuspendCart failed: the cart stays open (an Intervention is raised)
+    std::string message;
+};
+struct SuspendedLoaded {  // LoadSuspended found it and it is now this kiosk's open cart
+    std::string code;
+    std::string saleUuid;
+    Timestamp startedAt = 0;
+    std::string language;
+    Cart cart;
+};
+struct SuspendedNotFound {  // unknown, already resumed, or storage failed: `message` says which
+    std::string code;
+    std::string message;
+};
 // At start-up: the open cart persisted before a crash or power cut. The app sends it only
 // after any pending payment intent is resolved.
 struct CartRestored {
@@ -323,9 +381,10 @@ using Event =
                  HelpPressed, PayPressed, CancelPayment, ReceiptChosen, StillHere,
                  CancelTransaction, AttendantApproveAge, AttendantRefuseAge, AttendantApproveEdit,
                  AttendantVoidLine, AttendantOverridePrice, AttendantClearLock,
-                 AttendantCancelTransaction, AttendantRaiseIntervention, LookupResult,
-                 PaymentApproved, PaymentDeclined, PaymentCancelled, PaymentFailed, SaleCommitted,
-                 SaleCommitFailed, CartRestored>;
+                 AttendantCancelTransaction, AttendantRaiseIntervention, AttendantDiscountLine,
+                 AttendantSuspendTransaction, ResumeSuspended, LookupResult, PaymentApproved,
+                 PaymentDeclined, PaymentCancelled, PaymentFailed, SaleCommitted, SaleCommitFailed,
+                 CartRestored, CartSuspended, SuspendFailed, SuspendedLoaded, SuspendedNotFound>;
 
 // ---------------------------------------------------------------------------------------------
 // Commands: what the app must do, in order.
@@ -373,21 +432,48 @@ struct PlaySound {
 struct AlertAttendant {
     LockKind kind = LockKind::HelpRequested;
     std::string reason;
+    Timestamp since = 0;  // the lock's start (kept when the same kind is raised again)
+    std::string saleUuid;
 };
+// A lock ended: who cleared it ("system" when it ended by itself) and how ("approved:id-viewed",
+// "refused", "voided", "edit-approved", "edit-refused", "cleared", "cancelled", "suspended",
+// "nothing-to-check", "transaction-ended", "retried").
 struct ClearAttendantAlert {
     LockKind kind = LockKind::HelpRequested;
+    std::string staffId;
+    std::string how;
 };
 struct AuditLog {
     Timestamp at = 0;
     std::string action;  // "age.approve", "line.void", "price.override", ...
     std::string staffId;
     std::string details;  // never card or ID document data
+    std::string saleUuid;
+    std::string before;  // e.g. "Bintang 620ml x2 @ 25000"
+    std::string after;   // e.g. "removed", "@ 20000"
+};
+// Save the open cart under the code and clear it as the kiosk's open cart (one transaction).
+struct SuspendCart {
+    std::string code;
+    std::string staffId;
+    std::string saleUuid;
+    Timestamp startedAt = 0;
+    std::string language;
+    Cart cart;
+};
+struct PrintSuspendSlip {
+    std::string code;
+    int64_t total = 0;
+    int64_t lines = 0;
+};
+struct LoadSuspended {
+    std::string code;
 };
 
-using Command =
-    std::variant<LookUpProduct, RequestWeight, PersistCart, ClearPersistedCart, StartPayment,
-                 AbortPayment, CompleteSale, PrintReceipt, ShowDigitalReceipt, PlaySound,
-                 AlertAttendant, ClearAttendantAlert, AuditLog>;
+using Command = std::variant<LookUpProduct, RequestWeight, PersistCart, ClearPersistedCart,
+                             StartPayment, AbortPayment, CompleteSale, PrintReceipt,
+                             ShowDigitalReceipt, PlaySound, AlertAttendant, ClearAttendantAlert,
+                             AuditLog, SuspendCart, PrintSuspendSlip, LoadSuspended>;
 
 // ---------------------------------------------------------------------------------------------
 // The machine
@@ -428,6 +514,8 @@ struct CheckoutSetup {
     std::string storeId;
     std::string kioskId;
     std::string defaultLanguage = "en";
+    AgePolicy agePolicy;
+    ReasonCodes reasons = defaultReasonCodes();
 };
 
 class CheckoutMachine {
@@ -456,6 +544,10 @@ class CheckoutMachine {
   private:
     CheckoutSetup setup_;
 };
+
+// The permission an event needs from the signed-in staff member (the app asks StaffService
+// before it hands the event to the machine); nullopt for events anyone may send.
+std::optional<StaffAction> requiredAction(const Event& event);
 
 // Stable English names for logs, scripts (`expect state Shopping`) and tests.
 std::string_view phaseName(Phase phase);

@@ -2,6 +2,7 @@
 // staff and audit. The only SQL in kasir lives behind this interface (kiosk/storage).
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "kiosk/core/product.hpp"
 #include "kiosk/core/result.hpp"
 #include "kiosk/core/sale.hpp"
+#include "kiosk/core/staff.hpp"
 #include "kiosk/core/time.hpp"
 
 namespace kiosk::storage {
@@ -90,13 +92,89 @@ struct OpenCart {
     friend bool operator==(const OpenCart&, const OpenCart&) = default;
 };
 
+// One row of the append-only, hash-chained audit log. Who did what, when, on which kiosk,
+// with the values before and after.
 struct AuditEntry {
     Timestamp at = 0;
     std::string kioskId;
-    std::string staffId;  // empty for the system
-    std::string action;   // e.g. "age.approve", "line.void", "price.override"
-    std::string details;  // free text (never card or ID document data)
+    std::string staffId;   // empty for the system
+    std::string action;    // e.g. "age.approve", "line.void", "price.override", "staff.signin"
+    std::string details;   // free text (never card, PIN or ID document data)
+    std::string saleUuid;  // the transaction it concerns; empty when none
+    std::string before;    // the value before ("price 25000"), empty when none
+    std::string after;     // the value after ("price 20000"), empty when none
+    // Set by storage (ignored by appendAudit): the row's position (1, 2, ... gapless) and
+    // SHA-256 (hex) of the previous row's hash and this row's canonical text.
+    int64_t seq = 0;
+    std::string hash;
     friend bool operator==(const AuditEntry&, const AuditEntry&) = default;
+};
+
+struct AuditCheck {
+    bool ok = true;
+    int64_t rowsChecked = 0;
+    int64_t firstBadSeq = 0;  // 0 when ok: else the first row that was edited, deleted,
+                              // inserted or moved (for a deleted row: the row after the gap)
+    std::string why;          // plain words: "row 41 was edited (hash differs)", ...
+};
+
+struct AuditFilter {
+    Timestamp from = 0;        // inclusive
+    Timestamp to = INT64_MAX;  // exclusive
+    std::string staffId;       // empty: everyone
+    std::string action;        // empty: every action; "x." matches a prefix
+    int limit = 1000;          // newest first
+};
+
+// A staff account. The PIN and badge are stored only as hashes (kiosk/staff makes them).
+struct StaffMember {
+    std::string id;
+    std::string name;
+    Role role = Role::Attendant;
+    bool active = true;
+    Timestamp createdAt = 0;
+    // Sign-in state (kiosk/staff applies LockoutPolicy to it).
+    int failedPins = 0;         // wrong PINs in a row since the last good one or lockout
+    int lockouts = 0;           // lockouts so far (reset by a manager)
+    Timestamp lockedUntil = 0;  // 0: not locked
+    bool hasBadge = false;
+    friend bool operator==(const StaffMember&, const StaffMember&) = default;
+};
+
+// A shift: clock-in to clock-out (open while `end` is 0).
+struct Shift {
+    int64_t id = 0;
+    std::string staffId;
+    std::string kioskId;  // where they clocked in
+    Timestamp start = 0;
+    Timestamp end = 0;
+    friend bool operator==(const Shift&, const Shift&) = default;
+};
+
+// A lock on a kiosk, as the attendant saw it: raised, then cleared by someone in some way.
+struct InterventionRecord {
+    int64_t id = 0;
+    std::string kioskId;
+    std::string kind;    // lockKindName: "HelpRequested", "AgeCheckPending", ...
+    std::string reason;  // the newest reason
+    std::string saleUuid;
+    Timestamp start = 0;
+    Timestamp end = 0;      // 0 while open
+    std::string clearedBy;  // staff id; "system" when it ended by itself; empty while open
+    std::string how;        // "approved:id-viewed", "refused", "voided", "cleared", ...
+    friend bool operator==(const InterventionRecord&, const InterventionRecord&) = default;
+};
+
+// A transaction put aside with a code, to be resumed once, on any kiosk sharing the store.
+struct SuspendedCart {
+    std::string code;  // 8 digits
+    std::string kioskId;
+    std::string staffId;  // who suspended it
+    OpenCart cart;
+    Timestamp suspendedAt = 0;
+    Timestamp resumedAt = 0;   // 0 while waiting
+    std::string resumedKiosk;  // where it was resumed
+    friend bool operator==(const SuspendedCart&, const SuspendedCart&) = default;
 };
 
 // A payment (or reversal) as kasir asked the terminal for it. Committed PENDING before the
@@ -198,9 +276,77 @@ class Store {
     virtual Result<std::optional<OpenCart>> loadOpenCart(std::string_view kioskId) = 0;
     virtual Result<void> clearOpenCart(std::string_view kioskId) = 0;
 
-    // --- Audit (staff accounts come with the attendant issue; the tables exist now) ---
+    // --- Audit: append-only and hash-chained (migration 3) ---
+    // Appends one row (synchronous=FULL) and links it to the chain: seq and hash are assigned
+    // here. Safe inside transaction() (it then commits with the caller's work).
     virtual Result<void> appendAudit(const AuditEntry& entry) = 0;
+    // Newest first, at most `limit` rows.
     virtual Result<std::vector<AuditEntry>> audit(int limit) = 0;
+    virtual Result<std::vector<AuditEntry>> audit(const AuditFilter& filter) = 0;
+    // Re-reads every row in seq order and recomputes the chain: names the first row that was
+    // edited, deleted, inserted or reordered. `progress` (may be empty) is told rows done.
+    virtual Result<AuditCheck> verifyAudit(
+        const std::function<void(int64_t done)>& progress = {}) = 0;
+
+    // --- Staff (kiosk/staff owns the rules; this only keeps the rows) ---
+    // Conflict when the id exists. The hashes are opaque strings (Argon2id, SHA-256).
+    virtual Result<void> addStaff(const StaffMember& member, std::string_view pinHash) = 0;
+    virtual Result<std::optional<StaffMember>> staffMember(std::string_view id) = 0;
+    virtual Result<std::vector<StaffMember>> staffMembers(bool includeInactive) = 0;
+    // NotFound for an unknown id (for every setter below).
+    virtual Result<void> updateStaff(const StaffMember& member) = 0;  // name, role, active
+    virtual Result<std::string> staffPinHash(std::string_view id) = 0;
+    // Also clears failedPins, lockouts and lockedUntil (a new PIN from a manager).
+    virtual Result<void> setStaffPinHash(std::string_view id, std::string_view pinHash) = 0;
+    virtual Result<void> setSignInState(std::string_view id, int failedPins, int lockouts,
+                                        Timestamp lockedUntil) = 0;
+    // Empty string: no badge.
+    virtual Result<std::string> staffBadgeHash(std::string_view id) = 0;
+    virtual Result<void> setStaffBadgeHash(std::string_view id, std::string_view badgeHash) = 0;
+
+    // The permission table; rows the store never changed keep the defaults.
+    virtual Result<PermissionTable> permissions() = 0;
+    virtual Result<void> setPermission(Role role, StaffAction action, bool allowed) = 0;
+
+    // --- Shifts ---
+    // Conflict when the member already has an open shift; NotFound for an unknown id.
+    virtual Result<Shift> clockIn(std::string_view staffId, std::string_view kioskId,
+                                  Timestamp at) = 0;
+    // Closes the open shift; NotFound when there is none.
+    virtual Result<Shift> clockOut(std::string_view staffId, Timestamp at) = 0;
+    virtual Result<std::optional<Shift>> openShift(std::string_view staffId) = 0;
+    // Shifts overlapping [from, to), oldest first; open ones included.
+    virtual Result<std::vector<Shift>> shifts(Timestamp from, Timestamp to) = 0;
+
+    // --- Interventions ---
+    // Opens one (kind, kiosk) record, or, when that kind is already open on the kiosk, updates
+    // its reason (its start stays). Returns the record.
+    virtual Result<InterventionRecord> openIntervention(std::string_view kioskId,
+                                                        std::string_view kind,
+                                                        std::string_view reason,
+                                                        std::string_view saleUuid,
+                                                        Timestamp start) = 0;
+    // Closes the open record of (kiosk, kind); NotFound when none is open.
+    virtual Result<InterventionRecord> closeIntervention(std::string_view kioskId,
+                                                         std::string_view kind,
+                                                         std::string_view clearedBy,
+                                                         std::string_view how, Timestamp end) = 0;
+    // Every open record of the kiosk (empty id: of every kiosk), oldest first.
+    virtual Result<std::vector<InterventionRecord>> openInterventions(std::string_view kioskId) = 0;
+    // Records that started in [from, to), oldest first.
+    virtual Result<std::vector<InterventionRecord>> interventions(Timestamp from, Timestamp to) = 0;
+
+    // --- Suspended transactions ---
+    // Saves the cart under `code` and clears the kiosk's open cart, in one transaction
+    // (synchronous=FULL). Conflict when the code is taken (draw another).
+    virtual Result<void> suspendCart(const SuspendedCart& suspended) = 0;
+    // Marks the code resumed on `kioskId` and makes its cart that kiosk's open cart, in one
+    // transaction: a code resumes once, even with two kiosks racing. NotFound for an unknown
+    // code; Conflict (the message names the kiosk and time) when it was resumed before.
+    virtual Result<SuspendedCart> resumeSuspended(std::string_view code, std::string_view kioskId,
+                                                  Timestamp at) = 0;
+    // Waiting ones, oldest first (and resumed ones too when asked).
+    virtual Result<std::vector<SuspendedCart>> suspendedCarts(bool includeResumed) = 0;
 
     // --- Payment intents (kiosk/payment) ---
     // The next nexo ServiceID for `kioskId`: `prefix` (0-2 alphanumerics) and 8 digits of a
