@@ -58,6 +58,41 @@ class SqliteStore final : public Store {
 
     Result<void> appendAudit(const AuditEntry& entry) override;
     Result<std::vector<AuditEntry>> audit(int limit) override;
+    Result<std::vector<AuditEntry>> audit(const AuditFilter& filter) override;
+    Result<AuditCheck> verifyAudit(const std::function<void(int64_t done)>& progress) override;
+
+    Result<void> addStaff(const StaffMember& member, std::string_view pinHash) override;
+    Result<std::optional<StaffMember>> staffMember(std::string_view id) override;
+    Result<std::vector<StaffMember>> staffMembers(bool includeInactive) override;
+    Result<void> updateStaff(const StaffMember& member) override;
+    Result<std::string> staffPinHash(std::string_view id) override;
+    Result<void> setStaffPinHash(std::string_view id, std::string_view pinHash) override;
+    Result<void> setSignInState(std::string_view id, int failedPins, int lockouts,
+                                Timestamp lockedUntil) override;
+    Result<std::string> staffBadgeHash(std::string_view id) override;
+    Result<void> setStaffBadgeHash(std::string_view id, std::string_view badgeHash) override;
+    Result<PermissionTable> permissions() override;
+    Result<void> setPermission(Role role, StaffAction action, bool allowed) override;
+
+    Result<Shift> clockIn(std::string_view staffId, std::string_view kioskId,
+                          Timestamp at) override;
+    Result<Shift> clockOut(std::string_view staffId, Timestamp at) override;
+    Result<std::optional<Shift>> openShift(std::string_view staffId) override;
+    Result<std::vector<Shift>> shifts(Timestamp from, Timestamp to) override;
+
+    Result<InterventionRecord> openIntervention(std::string_view kioskId, std::string_view kind,
+                                                std::string_view reason, std::string_view saleUuid,
+                                                Timestamp start) override;
+    Result<InterventionRecord> closeIntervention(std::string_view kioskId, std::string_view kind,
+                                                 std::string_view clearedBy, std::string_view how,
+                                                 Timestamp end) override;
+    Result<std::vector<InterventionRecord>> openInterventions(std::string_view kioskId) override;
+    Result<std::vector<InterventionRecord>> interventions(Timestamp from, Timestamp to) override;
+
+    Result<void> suspendCart(const SuspendedCart& suspended) override;
+    Result<SuspendedCart> resumeSuspended(std::string_view code, std::string_view kioskId,
+                                          Timestamp at) override;
+    Result<std::vector<SuspendedCart>> suspendedCarts(bool includeResumed) override;
 
     Result<std::string> nextServiceId(std::string_view kioskId, std::string_view prefix) override;
     Result<PaymentIntent> createPaymentIntent(const PaymentIntent& intent) override;

@@ -93,11 +93,25 @@ Result<std::vector<AuditEntry>> SqliteStore::audit(int limit) {
         return q.error();
     q->bind(1, int64_t{limit});
     auto read = q->each([&](const Query& r) {
-        out.push_back(AuditEntry{r.int64(0), r.text(1), r.text(2), r.text(3), r.text(4)});
+        AuditEntry e;
+        e.at = r.int64(0);
+        e.kioskId = r.text(1);
+        e.staffId = r.text(2);
+        e.action = r.text(3);
+        e.details = r.text(4);
+        out.push_back(std::move(e));
     });
     if (!read)
         return read.error();
     return out;
+}
+
+Result<std::vector<AuditEntry>> SqliteStore::audit(const AuditFilter&) {
+    return makeError(ErrorCode::Unsupported, "audit(filter) is not implemented yet");
+}
+
+Result<AuditCheck> SqliteStore::verifyAudit(const std::function<void(int64_t done)>&) {
+    return makeError(ErrorCode::Unsupported, "verifyAudit is not implemented yet");
 }
 
 }  // namespace kiosk::storage
