@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <type_traits>
 #include <utility>
 
 #include <fmt/format.h>
@@ -115,6 +116,13 @@ class Transition {
     Outcome operator()(const AttendantClearLock& e);
     Outcome operator()(const AttendantCancelTransaction& e);
     Outcome operator()(const AttendantRaiseIntervention& e);
+    Outcome operator()(const AttendantDiscountLine& e);
+    Outcome operator()(const AttendantSuspendTransaction& e);
+    Outcome operator()(const ResumeSuspended& e);
+    Outcome operator()(const CartSuspended& e);
+    Outcome operator()(const SuspendFailed& e);
+    Outcome operator()(const SuspendedLoaded& e);
+    Outcome operator()(const SuspendedNotFound& e);
     Outcome operator()(const LookupResult& e);
     Outcome operator()(const PaymentApproved& e);
     Outcome operator()(const PaymentDeclined& e);
@@ -135,7 +143,8 @@ class Transition {
         emit(PersistCart{next_.saleUuid, next_.startedAt, next_.language, next_.cart});
     }
     void audit(std::string action, const std::string& staffId, std::string details) {
-        emit(AuditLog{now_, std::move(action), staffId, std::move(details)});
+        emit(AuditLog{now_, std::move(action), staffId, std::move(details),
+                      before_.saleUuid.empty() ? next_.saleUuid : before_.saleUuid, "", ""});
     }
 
     PricedCart emptyPriced() const {
@@ -165,15 +174,17 @@ class Transition {
                                     [&](const AttendantLock& l) { return l.kind > kind; });
             next_.locks.insert(pos, AttendantLock{kind, reason, now_});
         }
-        emit(AlertAttendant{kind, std::move(reason)});
+        const AttendantLock* lock = findLock(next_, kind);
+        emit(AlertAttendant{kind, std::move(reason), lock ? lock->since : now_, next_.saleUuid});
     }
-    void clearLock(LockKind kind) {
+    void clearLock(LockKind kind, const std::string& staffId = "system",
+                   const std::string& how = "cleared") {
         auto it = std::find_if(next_.locks.begin(), next_.locks.end(),
                                [&](const AttendantLock& l) { return l.kind == kind; });
         if (it == next_.locks.end())
             return;
         next_.locks.erase(it);
-        emit(ClearAttendantAlert{kind});
+        emit(ClearAttendantAlert{kind, staffId, how});
         if (kind == LockKind::Intervention)
             next_.pendingEdit.reset();
     }
@@ -253,7 +264,8 @@ class Transition {
     // Ends an open, uncommitted transaction. Attendant-owned locks (help, intervention) stay
     // unless the attendant cancels; the transaction's own locks go with its cart.
     void cancelTransaction(bool clearAllLocks) {
-        next_.lastSale = LastSale{next_.saleUuid, SaleOutcome::Cancelled, 0, next_.priced.total};
+        next_.lastSale =
+            LastSale{next_.saleUuid, SaleOutcome::Cancelled, 0, next_.priced.total, ""};
         if (clearAllLocks)
             clearLocksIf([](LockKind) { return true; });
         else
@@ -792,7 +804,7 @@ Outcome Transition::operator()(const AttendantApproveAge& e) {
         return r;
     if (!hasLock(before_, LockKind::AgeCheckPending))
         return refuse(RefusalCode::NoSuchLock, "no age check is pending");
-    next_.ageDecision = AgeDecision{true, e.staffId, e.method, now_};
+    next_.ageDecision = AgeDecision{true, 0, e.staffId, e.method, now_};
     clearLock(LockKind::AgeCheckPending);
     audit("age.approve", e.staffId, fmt::format("method={}", ageMethodName(e.method)));
     say(ShopperMessage::AgeApproved);
@@ -816,7 +828,7 @@ Outcome Transition::operator()(const AttendantRefuseAge& e) {
         next_.pendingWeight.reset();
     if (auto r = reprice(); !r)
         return refuse(RefusalCode::PricingFailed, r.error().message);
-    next_.ageDecision = AgeDecision{false, e.staffId, AgeCheckMethod::IdViewed, now_};
+    next_.ageDecision = AgeDecision{false, 0, e.staffId, AgeCheckMethod::IdViewed, now_};
     clearLock(LockKind::AgeCheckPending);
     afterRemoval();
     persist();
@@ -972,6 +984,28 @@ Outcome Transition::operator()(const AttendantRaiseIntervention& e) {
     return std::nullopt;
 }
 
+Outcome Transition::operator()(const AttendantDiscountLine&) {
+    return refuse(RefusalCode::WrongPhase, "discounts are not implemented yet");
+}
+Outcome Transition::operator()(const AttendantSuspendTransaction&) {
+    return refuse(RefusalCode::WrongPhase, "suspending is not implemented yet");
+}
+Outcome Transition::operator()(const ResumeSuspended&) {
+    return refuse(RefusalCode::WrongPhase, "resuming is not implemented yet");
+}
+Outcome Transition::operator()(const CartSuspended&) {
+    return unexpected("a suspended cart");
+}
+Outcome Transition::operator()(const SuspendFailed&) {
+    return unexpected("a suspend failure");
+}
+Outcome Transition::operator()(const SuspendedLoaded&) {
+    return unexpected("a loaded suspended cart");
+}
+Outcome Transition::operator()(const SuspendedNotFound&) {
+    return unexpected("a suspended cart not found");
+}
+
 // --- device and storage results ----------------------------------------------------------------
 
 Outcome Transition::operator()(const LookupResult& e) {
@@ -1079,7 +1113,7 @@ Outcome Transition::operator()(const SaleCommitted& e) {
     next_.payment.commitFailed = false;
     next_.phaseDeadline = after(now_, m_.config().receiptChoiceTimeout);
     next_.lastSale =
-        LastSale{next_.saleUuid, SaleOutcome::Completed, e.receiptNo, next_.priced.total};
+        LastSale{next_.saleUuid, SaleOutcome::Completed, e.receiptNo, next_.priced.total, ""};
     say(ShopperMessage::ChooseReceipt);
     return std::nullopt;
 }
@@ -1150,6 +1184,9 @@ constexpr std::array<std::string_view, std::variant_size_v<Event>> kEventNames =
     "AttendantClearLock",
     "AttendantCancelTransaction",
     "AttendantRaiseIntervention",
+    "AttendantDiscountLine",
+    "AttendantSuspendTransaction",
+    "ResumeSuspended",
     "LookupResult",
     "PaymentApproved",
     "PaymentDeclined",
@@ -1158,12 +1195,17 @@ constexpr std::array<std::string_view, std::variant_size_v<Event>> kEventNames =
     "SaleCommitted",
     "SaleCommitFailed",
     "CartRestored",
+    "CartSuspended",
+    "SuspendFailed",
+    "SuspendedLoaded",
+    "SuspendedNotFound",
 };
 
 constexpr std::array<std::string_view, std::variant_size_v<Command>> kCommandNames = {
-    "LookUpProduct",  "RequestWeight",       "PersistCart",  "ClearPersistedCart", "StartPayment",
-    "AbortPayment",   "CompleteSale",        "PrintReceipt", "ShowDigitalReceipt", "PlaySound",
-    "AlertAttendant", "ClearAttendantAlert", "AuditLog",
+    "LookUpProduct",      "RequestWeight", "PersistCart",      "ClearPersistedCart",
+    "StartPayment",       "AbortPayment",  "CompleteSale",     "PrintReceipt",
+    "ShowDigitalReceipt", "PlaySound",     "AlertAttendant",   "ClearAttendantAlert",
+    "AuditLog",           "SuspendCart",   "PrintSuspendSlip", "LoadSuspended",
 };
 
 }  // namespace
@@ -1259,6 +1301,33 @@ std::optional<Timestamp> CheckoutMachine::nextTimeout(const CheckoutState& state
     return std::nullopt;
 }
 
+std::optional<StaffAction> requiredAction(const Event& event) {
+    return std::visit(
+        [](const auto& e) -> std::optional<StaffAction> {
+            using T = std::decay_t<decltype(e)>;
+            if constexpr (std::is_same_v<T, AttendantApproveAge> ||
+                          std::is_same_v<T, AttendantRefuseAge>)
+                return StaffAction::ApproveAge;
+            else if constexpr (std::is_same_v<T, AttendantApproveEdit>)
+                return StaffAction::ApproveRemoval;
+            else if constexpr (std::is_same_v<T, AttendantVoidLine>)
+                return StaffAction::VoidLine;
+            else if constexpr (std::is_same_v<T, AttendantOverridePrice>)
+                return StaffAction::PriceOverride;
+            else if constexpr (std::is_same_v<T, AttendantDiscountLine>)
+                return StaffAction::Discount;
+            else if constexpr (std::is_same_v<T, AttendantClearLock>)
+                return StaffAction::ClearLock;
+            else if constexpr (std::is_same_v<T, AttendantCancelTransaction>)
+                return StaffAction::CancelTransaction;
+            else if constexpr (std::is_same_v<T, AttendantSuspendTransaction>)
+                return StaffAction::SuspendTransaction;
+            else
+                return std::nullopt;
+        },
+        event);
+}
+
 std::string_view phaseName(Phase phase) {
     switch (phase) {
         case Phase::Attract:
@@ -1285,6 +1354,12 @@ std::string_view lockKindName(LockKind kind) {
             return "AgeCheckPending";
         case LockKind::UnknownItem:
             return "UnknownItem";
+        case LockKind::PriceCheck:
+            return "PriceCheck";
+        case LockKind::PaymentProblem:
+            return "PaymentProblem";
+        case LockKind::DeviceFault:
+            return "DeviceFault";
         case LockKind::Intervention:
             return "Intervention";
     }
@@ -1381,6 +1456,14 @@ std::string_view shopperMessageName(ShopperMessage message) {
             return "TransactionCancelled";
         case ShopperMessage::CartRestored:
             return "CartRestored";
+        case ShopperMessage::DiscountApplied:
+            return "DiscountApplied";
+        case ShopperMessage::TransactionSuspended:
+            return "TransactionSuspended";
+        case ShopperMessage::CartResumed:
+            return "CartResumed";
+        case ShopperMessage::ResumeFailed:
+            return "ResumeFailed";
     }
     return "?";
 }
