@@ -452,6 +452,162 @@ void readCheckout(Checker& c, const toml::table& root, Config& config) {
         s.removalNeedsAttendant = *v;
 }
 
+void readStaff(Checker& c, const toml::table& root, Config& config) {
+    const toml::table* staff = c.table(root, "", "staff", Need::Optional);
+    if (staff == nullptr)
+        return;
+    c.checkKeys(*staff, "staff", {"idle_signout_seconds", "lockout", "pin_cost"}, "key");
+    StaffSettings& s = config.staff;
+    // Under 5 s an attendant could not finish a price override before being signed out.
+    if (auto v = c.integer(staff, "staff", "idle_signout_seconds", Need::Optional, 5, 3600))
+        s.idleSignoutSeconds = static_cast<int>(*v);
+    if (auto cost = c.string(staff, "staff", "pin_cost", Need::Optional)) {
+        if (*cost == "interactive" || *cost == "minimum")
+            s.pinCost = *cost;
+        else
+            c.problem(*staff->get("pin_cost"), "staff.pin_cost",
+                      "\"" + *cost + "\" is not \"interactive\" or \"minimum\" (tests only)");
+    }
+    const toml::table* lockout = c.table(*staff, "staff", "lockout", Need::Optional);
+    if (lockout == nullptr)
+        return;
+    c.checkKeys(*lockout, "staff.lockout",
+                {"max_failures", "first_lockout_seconds", "factor", "max_lockout_hours"}, "key");
+    LockoutPolicy& l = s.lockout;
+    if (auto v = c.integer(lockout, "staff.lockout", "max_failures", Need::Optional, 1, 100))
+        l.maxFailures = static_cast<int>(*v);
+    if (auto v =
+            c.integer(lockout, "staff.lockout", "first_lockout_seconds", Need::Optional, 1, 86'400))
+        l.firstLockout = *v * 1000;
+    if (auto v = c.integer(lockout, "staff.lockout", "factor", Need::Optional, 1, 100))
+        l.factor = static_cast<int>(*v);
+    if (auto v =
+            c.integer(lockout, "staff.lockout", "max_lockout_hours", Need::Optional, 1, 24 * 365))
+        l.maxLockout = *v * 3'600'000LL;
+    if (l.maxLockout < l.firstLockout)
+        c.problem(*lockout, "staff.lockout.max_lockout_hours",
+                  "is shorter than staff.lockout.first_lockout_seconds");
+}
+
+void readAge(Checker& c, const toml::table& root, Config& config) {
+    std::string country = "ID";
+    const toml::table* age = c.table(root, "", "age", Need::Optional);
+    if (age != nullptr) {
+        c.checkKeys(*age, "age", {"country", "challenge", "minimum"}, "key");
+        if (auto code = c.string(age, "age", "country", Need::Optional)) {
+            const bool valid =
+                code->size() == 2 && std::all_of(code->begin(), code->end(),
+                                                 [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+            if (valid)
+                country = *code;
+            else
+                c.problem(
+                    *age->get("country"), "age.country",
+                    "\"" + *code + "\" is not a two-letter uppercase ISO 3166 code such as \"ID\"");
+        }
+    }
+    config.agePolicy = defaultAgePolicy(country);
+    config.agePolicy.country = country;
+    if (age == nullptr)
+        return;
+    if (auto challenge = c.integer(age, "age", "challenge", Need::Optional, 0, 99)) {
+        if (*challenge != 0 && *challenge < 16)
+            c.problem(*age->get("challenge"), "age.challenge",
+                      std::to_string(*challenge) +
+                          " is not a challenge age (0 for none, else 16 to 99, e.g. 25)");
+        else
+            config.agePolicy.challengeAge = static_cast<int>(*challenge);
+    }
+    const toml::table* minimum = c.table(*age, "age", "minimum", Need::Optional);
+    if (minimum == nullptr)
+        return;
+    for (const auto& [key, node] : *minimum) {
+        const std::string category(key.str());
+        if (!isIdentifier(category, 32)) {
+            c.problem(key.source().begin.line, join("age.minimum", category),
+                      "a category is 1 to 32 letters, digits, '.', '_' or '-'");
+            continue;
+        }
+        if (auto years = c.integer(minimum, "age.minimum", category, Need::Optional, 1, 99))
+            config.agePolicy.minimumAge[category] = static_cast<int>(*years);
+    }
+}
+
+// One reason list: ["code = Label", ["code", "Label"], "code"] replaces the default.
+void readReasonList(Checker& c, const toml::table& reasons, std::string_view key,
+                    std::vector<ReasonCode>& target) {
+    const toml::node* node = c.node(&reasons, "reasons", key, Need::Optional);
+    if (node == nullptr)
+        return;
+    const std::string path = join("reasons", key);
+    const toml::array* array = node->as_array();
+    if (array == nullptr || array->empty()) {
+        c.problem(*node, path,
+                  "expected a non-empty array of reasons, e.g. [\"damaged = Damaged item\"]");
+        return;
+    }
+    const auto trim = [](std::string s) {
+        const size_t b = s.find_first_not_of(" \t");
+        const size_t e = s.find_last_not_of(" \t");
+        return b == std::string::npos ? std::string() : s.substr(b, e - b + 1);
+    };
+    std::vector<ReasonCode> list;
+    for (size_t i = 0; i < array->size(); ++i) {
+        const toml::node& item = *array->get(i);
+        const std::string where = path + "[" + std::to_string(i) + "]";
+        ReasonCode reason;
+        if (const auto* text = item.as_string()) {
+            const std::string& t = text->get();
+            const size_t eq = t.find('=');
+            reason.code = trim(t.substr(0, eq));
+            reason.label = eq == std::string::npos ? reason.code : trim(t.substr(eq + 1));
+        } else if (const auto* pair = item.as_array(); pair != nullptr && pair->size() == 2 &&
+                                                       pair->get(0)->is_string() &&
+                                                       pair->get(1)->is_string()) {
+            reason.code = trim(pair->get(0)->as_string()->get());
+            reason.label = trim(pair->get(1)->as_string()->get());
+        } else {
+            c.problem(item, where,
+                      "expected \"code = Label\" or [\"code\", \"Label\"], found " +
+                          typeName(item.type()));
+            continue;
+        }
+        const bool codeOk = !reason.code.empty() && reason.code.size() <= 32 &&
+                            std::all_of(reason.code.begin(), reason.code.end(), [](char ch) {
+                                return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+                                       ch == '-' || ch == '_';
+                            });
+        if (!codeOk) {
+            c.problem(item, where,
+                      "\"" + reason.code +
+                          "\" is not a reason code (1 to 32 lowercase letters, digits, '-', '_')");
+            continue;
+        }
+        if (reason.label.empty()) {
+            c.problem(item, where, "the label of \"" + reason.code + "\" is empty");
+            continue;
+        }
+        if (hasReason(list, reason.code)) {
+            c.problem(item, where, "\"" + reason.code + "\" is listed twice");
+            continue;
+        }
+        list.push_back(std::move(reason));
+    }
+    if (!list.empty())
+        target = std::move(list);
+}
+
+void readReasons(Checker& c, const toml::table& root, Config& config) {
+    const toml::table* reasons = c.table(root, "", "reasons", Need::Optional);
+    if (reasons == nullptr)
+        return;
+    c.checkKeys(*reasons, "reasons", {"void", "override", "discount", "cancel"}, "key");
+    readReasonList(c, *reasons, "void", config.reasons.voids);
+    readReasonList(c, *reasons, "override", config.reasons.overrides);
+    readReasonList(c, *reasons, "discount", config.reasons.discounts);
+    readReasonList(c, *reasons, "cancel", config.reasons.cancels);
+}
+
 }  // namespace
 
 Result<int64_t> parsePercentPpm(std::string_view text) {
@@ -514,6 +670,8 @@ CheckoutSetup checkoutSetupOf(const Config& config) {
     setup.storeId = config.store.id;
     setup.kioskId = config.kioskId;
     setup.defaultLanguage = config.store.defaultLanguage;
+    setup.agePolicy = config.agePolicy;
+    setup.reasons = config.reasons;
     return setup;
 }
 
@@ -535,7 +693,9 @@ Result<Config> parseConfig(std::string_view text, const std::string& sourceName,
     Config config;
     config.sourcePath = sourceName;
     // [devices.*] and [ui] keys are checked by the code that owns them (see section.hpp).
-    c.checkKeys(root, "", {"store", "kiosk", "database", "tax", "checkout", "devices", "ui"},
+    c.checkKeys(root, "",
+                {"store", "kiosk", "database", "tax", "checkout", "devices", "ui", "staff", "age",
+                 "reasons"},
                 "section");
     readStore(c, root, config);
 
@@ -562,6 +722,9 @@ Result<Config> parseConfig(std::string_view text, const std::string& sourceName,
 
     readTax(c, root, config);
     readCheckout(c, root, config);
+    readStaff(c, root, config);
+    readAge(c, root, config);
+    readReasons(c, root, config);
     if (const toml::table* devices = c.table(root, "", "devices", Need::Optional)) {
         for (const auto& [key, node] : *devices) {
             const std::string name(key.str());

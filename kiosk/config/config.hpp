@@ -9,10 +9,12 @@
 #include <vector>
 
 #include "kiosk/config/section.hpp"
+#include "kiosk/core/age_policy.hpp"
 #include "kiosk/core/checkout_machine.hpp"
 #include "kiosk/core/money.hpp"
 #include "kiosk/core/pricing.hpp"
 #include "kiosk/core/result.hpp"
+#include "kiosk/core/staff.hpp"
 #include "kiosk/core/time.hpp"
 
 namespace kiosk::config {
@@ -25,6 +27,17 @@ struct StoreSettings {
     std::vector<std::string> languages{"en"};  // ISO 639-1 codes offered to the shopper
     std::string defaultLanguage = "en";        // default: the first of `languages`
     int utcOffsetMinutes = 0;                  // receipts and reports show local time
+};
+
+// [staff]: attendant sign-in on the kiosk.
+struct StaffSettings {
+    int idleSignoutSeconds = 60;  // idle_signout_seconds (5 to 3600): attendant mode ends
+    // lockout.max_failures 5, lockout.first_lockout_seconds 60, lockout.factor 4,
+    // lockout.max_lockout_hours 24 (LockoutPolicy's defaults).
+    LockoutPolicy lockout;
+    // pin_cost: "interactive" (libsodium's interactive Argon2id limits) or "minimum" (the
+    // library's minimum: for tests only, never in a store).
+    std::string pinCost = "interactive";
 };
 
 struct Config {
@@ -45,6 +58,13 @@ struct Config {
     std::map<std::string, Section> devices;
     // [ui]: scalar settings validated by the screens.
     Section ui;
+    StaffSettings staff;
+    // [age] country = "ID" (default), challenge = 0 (none; 21 or 25: Challenge 21/25), and
+    // [age.minimum] CATEGORY = YEARS overriding the country's table.
+    AgePolicy agePolicy;
+    // [reasons] void / override / discount / cancel: each replaces its default list with
+    // entries "code = Label" (or ["code", "Label"]).
+    ReasonCodes reasons = defaultReasonCodes();
 };
 
 inline constexpr std::string_view kDeviceNames[] = {"camera", "terminal", "printer", "scale",
