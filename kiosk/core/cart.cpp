@@ -37,6 +37,11 @@ std::string invalidLine(const CartLine& l) {
     }
     if (l.priceOverride && *l.priceOverride < 0)
         return id + ": price override " + std::to_string(*l.priceOverride) + " is negative";
+    if (l.discountPercent < 0 || l.discountPercent > 100)
+        return id + ": discount " + std::to_string(l.discountPercent) +
+               "% is not between 0 and 100";
+    if (l.discountPercent > 0 && l.discountReason.empty())
+        return id + ": a discount without a reason";
     return {};
 }
 
@@ -52,11 +57,12 @@ Result<int64_t> Cart::addUnits(const Product& product, const std::string& scanne
                          "quantity must be between 1 and " + std::to_string(kMaxLineQuantity));
     // Only the newest line of the product can take the scan, and only while it holds the
     // product exactly as scanned now: an older line or another snapshot (the price or names
-    // changed since) would sell the new units on stale data, and an override is for the
-    // units the attendant looked at.
+    // changed since) would sell the new units on stale data, and an override or a discount is
+    // for the units the attendant looked at.
     auto newest = std::find_if(lines_.rbegin(), lines_.rend(),
                                [&](const CartLine& l) { return l.product.id == product.id; });
-    if (newest != lines_.rend() && !newest->priceOverride && newest->product == product) {
+    if (newest != lines_.rend() && !newest->priceOverride && newest->discountPercent == 0 &&
+        newest->product == product) {
         if (newest->quantity + quantity > kMaxLineQuantity)
             return makeError(ErrorCode::InvalidArgument,
                              "quantity must be at most " + std::to_string(kMaxLineQuantity));
@@ -129,6 +135,21 @@ Result<void> Cart::overridePrice(int64_t lineId, int64_t price, const std::strin
         return makeError(ErrorCode::InvalidArgument, "a price override needs a reason");
     it->priceOverride = price;
     it->overrideReason = reason;
+    return {};
+}
+
+Result<void> Cart::discount(int64_t lineId, int64_t percent, const std::string& reason) {
+    auto it = std::find_if(lines_.begin(), lines_.end(),
+                           [&](const CartLine& l) { return l.lineId == lineId; });
+    if (it == lines_.end())
+        return noLine(lineId);
+    if (percent < 1 || percent > 100)
+        return makeError(ErrorCode::InvalidArgument,
+                         "a discount is 1 to 100 percent, not " + std::to_string(percent));
+    if (reason.empty())
+        return makeError(ErrorCode::InvalidArgument, "a discount needs a reason");
+    it->discountPercent = percent;
+    it->discountReason = reason;
     return {};
 }
 

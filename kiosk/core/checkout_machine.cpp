@@ -52,6 +52,22 @@ std::string_view ageMethodName(AgeCheckMethod method) {
     return "?";
 }
 
+// With the unit price, for the audit's before/after.
+std::string describeLinePriced(const CartLine& line) {
+    const int64_t price = line.priceOverride.value_or(line.product.price);
+    if (line.product.unit == SaleUnit::Weight)
+        return fmt::format("'{}' {} g @ {}/kg", line.product.nameFor("en"), line.weightGrams,
+                           price);
+    return fmt::format("'{}' x{} @ {}", line.product.nameFor("en"), line.quantity, price);
+}
+
+std::string reasonList(const std::vector<ReasonCode>& list) {
+    std::string s;
+    for (const auto& r : list)
+        s += (s.empty() ? "" : ", ") + r.code;
+    return s.empty() ? std::string("none are configured") : s;
+}
+
 std::string describeLine(const CartLine& line) {
     if (line.product.unit == SaleUnit::Weight)
         return fmt::format("line {} '{}' {} g", line.lineId, line.product.nameFor("en"),
@@ -66,6 +82,8 @@ std::string describeLine(const CartLine& line) {
 bool inactivityTimerRuns(const CheckoutState& state, const CheckoutConfig& config) {
     if (!state.locks.empty() || config.inactivityWarnAfter <= 0)
         return false;
+    if (!state.suspending.empty() || !state.resuming.empty())
+        return false;  // storage has the word
     switch (state.phase) {
         case Phase::Shopping:
         case Phase::Review:
@@ -119,10 +137,6 @@ class Transition {
     Outcome operator()(const AttendantDiscountLine& e);
     Outcome operator()(const AttendantSuspendTransaction& e);
     Outcome operator()(const ResumeSuspended& e);
-    Outcome operator()(const CartSuspended& e);
-    Outcome operator()(const SuspendFailed& e);
-    Outcome operator()(const SuspendedLoaded& e);
-    Outcome operator()(const SuspendedNotFound& e);
     Outcome operator()(const LookupResult& e);
     Outcome operator()(const PaymentApproved& e);
     Outcome operator()(const PaymentDeclined& e);
@@ -131,6 +145,10 @@ class Transition {
     Outcome operator()(const SaleCommitted& e);
     Outcome operator()(const SaleCommitFailed& e);
     Outcome operator()(const CartRestored& e);
+    Outcome operator()(const CartSuspended& e);
+    Outcome operator()(const SuspendFailed& e);
+    Outcome operator()(const SuspendedLoaded& e);
+    Outcome operator()(const SuspendedNotFound& e);
 
   private:
     Phase phase() const { return before_.phase; }
@@ -142,9 +160,76 @@ class Transition {
     void persist() {
         emit(PersistCart{next_.saleUuid, next_.startedAt, next_.language, next_.cart});
     }
-    void audit(std::string action, const std::string& staffId, std::string details) {
+    void audit(std::string action, const std::string& staffId, std::string details,
+               std::string before, std::string after) {
         emit(AuditLog{now_, std::move(action), staffId, std::move(details),
-                      before_.saleUuid.empty() ? next_.saleUuid : before_.saleUuid, "", ""});
+                      before_.saleUuid.empty() ? next_.saleUuid : before_.saleUuid,
+                      std::move(before), std::move(after)});
+    }
+    std::string cartSummary(const CheckoutState& s) const {
+        return fmt::format("{} lines, total {}", s.cart.lines().size(), s.priced.total);
+    }
+    const PricedLine* pricedLine(const CheckoutState& s, int64_t lineId) const {
+        for (const auto& pl : s.priced.lines)
+            if (pl.lineId == lineId)
+                return &pl;
+        return nullptr;
+    }
+    Outcome needReason(const std::vector<ReasonCode>& list, const std::string& code,
+                       std::string_view what) const {
+        if (hasReason(list, code))
+            return std::nullopt;
+        return refuse(RefusalCode::InvalidInput,
+                      fmt::format("{} needs a reason code ({}); got '{}'", what, reasonList(list),
+                                  code.size() > 40 ? code.substr(0, 40) + "..." : code));
+    }
+
+    // --- age
+    int ageOf(const Product& product) const { return requiredAge(product, m_.agePolicy()); }
+    // The age the shopper was approved for in this transaction; 0 when not approved.
+    int approvedAge(const CheckoutState& s) const {
+        return s.ageDecision && s.ageDecision->approved ? s.ageDecision->requiredAge : 0;
+    }
+    // The restricted line needing the highest age the approval does not cover; nullptr: none.
+    const CartLine* uncheckedLine(const CheckoutState& s) const {
+        const CartLine* worst = nullptr;
+        int worstAge = approvedAge(s);
+        for (const auto& line : s.cart.lines()) {
+            const int age = ageOf(line.product);
+            if (age > worstAge) {
+                worst = &line;
+                worstAge = age;
+            }
+        }
+        return worst;
+    }
+    std::string ageLabel(const Product& product) const {
+        const std::string category = product.age ? product.age->category : std::string();
+        std::string label = fmt::format("{} {}+", category, ageOf(product));
+        if (m_.agePolicy().challengeAge > 0)
+            label += fmt::format(", Challenge {}", m_.agePolicy().challengeAge);
+        return label;
+    }
+    std::string ageMethodTag(AgeCheckMethod method, int age) const {
+        if (method == AgeCheckMethod::LooksOverThreshold)
+            return fmt::format("looks-over-{}", looksOverAge(m_.agePolicy(), age));
+        return std::string(ageMethodName(method));
+    }
+    // Raises the age check (or, while it is pending, names the line needing the highest age
+    // without alerting again) when a line the approval does not cover is in the cart.
+    void requireAgeCheck(std::string_view context) {
+        const CartLine* line = uncheckedLine(next_);
+        if (!line)
+            return;
+        std::string reason = fmt::format("age check{}: '{}' ({})", context,
+                                         line->product.nameFor("en"), ageLabel(line->product));
+        auto it = std::find_if(next_.locks.begin(), next_.locks.end(), [](const AttendantLock& l) {
+            return l.kind == LockKind::AgeCheckPending;
+        });
+        if (it != next_.locks.end())
+            it->reason = std::move(reason);
+        else
+            raiseLock(LockKind::AgeCheckPending, std::move(reason));
     }
 
     PricedCart emptyPriced() const {
@@ -188,13 +273,13 @@ class Transition {
         if (kind == LockKind::Intervention)
             next_.pendingEdit.reset();
     }
-    void clearLocksIf(bool (*pred)(LockKind)) {
+    void clearLocksIf(bool (*pred)(LockKind), const std::string& staffId, const std::string& how) {
         std::vector<LockKind> kinds;
         for (const auto& l : next_.locks)
             if (pred(l.kind))
                 kinds.push_back(l.kind);
         for (LockKind k : kinds)
-            clearLock(k);
+            clearLock(k, staffId, how);
     }
     std::string lockList() const {
         std::string s;
@@ -210,15 +295,15 @@ class Transition {
     void syncAgeLock() {
         if (!hasLock(next_, LockKind::AgeCheckPending))
             return;
-        bool restricted = std::any_of(next_.cart.lines().begin(), next_.cart.lines().end(),
-                                      [](const CartLine& l) { return l.product.age.has_value(); });
-        if (!restricted)
-            clearLock(LockKind::AgeCheckPending);
+        if (!uncheckedLine(next_))
+            clearLock(LockKind::AgeCheckPending, "system", "nothing-to-check");
+        else
+            requireAgeCheck("");  // the reason names the line still needing the highest age
     }
     // A pending edit of a line that is gone has nothing left to approve.
     void syncPendingEdit() {
         if (next_.pendingEdit && !next_.cart.find(next_.pendingEdit->lineId))
-            clearLock(LockKind::Intervention);
+            clearLock(LockKind::Intervention, "system", "nothing-to-check");
     }
     void afterRemoval() {
         syncAgeLock();
@@ -252,6 +337,9 @@ class Transition {
         next_.receiptNo = 0;
         next_.phaseDeadline = 0;
         next_.inactivity = Inactivity{};
+        next_.suspending.clear();
+        next_.suspendingStaff.clear();
+        // `resuming` survives: a load may be answered after the thank-you screen timed out.
     }
     void startTransaction(const std::string& uuid) {
         resetTransaction();
@@ -263,15 +351,19 @@ class Transition {
     }
     // Ends an open, uncommitted transaction. Attendant-owned locks (help, intervention) stay
     // unless the attendant cancels; the transaction's own locks go with its cart.
-    void cancelTransaction(bool clearAllLocks) {
+    // `staffId` empty: the shopper or inactivity ended it (no lock is up then, by the rules of
+    // CancelTransaction and the timer; the transaction's own locks would end with it).
+    void cancelTransaction(const std::string& staffId) {
         next_.lastSale =
             LastSale{next_.saleUuid, SaleOutcome::Cancelled, 0, next_.priced.total, ""};
-        if (clearAllLocks)
-            clearLocksIf([](LockKind) { return true; });
+        if (!staffId.empty())
+            clearLocksIf([](LockKind) { return true; }, staffId, "cancelled");
         else
-            clearLocksIf([](LockKind k) {
-                return k == LockKind::AgeCheckPending || k == LockKind::UnknownItem;
-            });
+            clearLocksIf(
+                [](LockKind k) {
+                    return k == LockKind::AgeCheckPending || k == LockKind::UnknownItem;
+                },
+                "system", "transaction-ended");
         emit(ClearPersistedCart{});
         resetTransaction();
         next_.phase = Phase::Attract;
@@ -289,7 +381,7 @@ class Transition {
     // --- adding items
     void addProduct(const Product& product, const std::string& code) {
         next_.pendingWeight.reset();  // a new item abandons an unfinished weighing
-        if (product.age && next_.ageDecision && !next_.ageDecision->approved) {
+        if (ageOf(product) > 0 && next_.ageDecision && !next_.ageDecision->approved) {
             emit(PlaySound{Sound::Error});
             say(ShopperMessage::RestrictedNotAllowed);
             return;
@@ -310,7 +402,7 @@ class Transition {
         if (!priced) {
             // Never sell what cannot be priced; staff fix the catalogue or key it in.
             next_.cart = std::move(saved);
-            raiseLock(LockKind::Intervention,
+            raiseLock(LockKind::PriceCheck,
                       fmt::format("cannot add '{}' ({}): {}", product.nameFor("en"), code,
                                   priced.error().message));
             emit(PlaySound{Sound::Error});
@@ -319,11 +411,9 @@ class Transition {
         }
         next_.newestLineId = added.value();
         persist();
-        if (product.age && !next_.ageDecision) {
-            if (!hasLock(next_, LockKind::AgeCheckPending))
-                raiseLock(LockKind::AgeCheckPending,
-                          fmt::format("age check: '{}' ({} {}+)", product.nameFor("en"),
-                                      product.age->category, product.age->minAge));
+        // A line above the approved age (none approved: above 0) needs the check (again).
+        if (ageOf(product) > approvedAge(next_)) {
+            requireAgeCheck("");
             emit(PlaySound{Sound::Attention});
             say(ShopperMessage::AgeCheckNeeded);
             return;
@@ -441,7 +531,7 @@ Outcome Transition::operator()(const Tick&) {
                 }
             } else if (now_ >= in.deadline) {
                 if (next_.payment.tenders.empty()) {
-                    cancelTransaction(false);
+                    cancelTransaction("");
                 } else {
                     // Money is taken: a walk-away never cancels it; the attendant decides.
                     in.warning = false;
@@ -793,7 +883,7 @@ Outcome Transition::operator()(const CancelTransaction&) {
     if (!before_.locks.empty())
         return refuse(RefusalCode::Locked,
                       "an attendant is on the way and will cancel if needed: " + lockList());
-    cancelTransaction(false);
+    cancelTransaction("");
     return std::nullopt;
 }
 
@@ -802,11 +892,16 @@ Outcome Transition::operator()(const CancelTransaction&) {
 Outcome Transition::operator()(const AttendantApproveAge& e) {
     if (auto r = needStaff(e.staffId))
         return r;
-    if (!hasLock(before_, LockKind::AgeCheckPending))
+    const AttendantLock* lock = findLock(before_, LockKind::AgeCheckPending);
+    if (!lock)
         return refuse(RefusalCode::NoSuchLock, "no age check is pending");
-    next_.ageDecision = AgeDecision{true, 0, e.staffId, e.method, now_};
-    clearLock(LockKind::AgeCheckPending);
-    audit("age.approve", e.staffId, fmt::format("method={}", ageMethodName(e.method)));
+    const CartLine* line = uncheckedLine(before_);
+    const int age = std::max(line ? ageOf(line->product) : 0, approvedAge(before_));
+    const std::string method = ageMethodTag(e.method, age);
+    next_.ageDecision = AgeDecision{true, age, e.staffId, e.method, now_};
+    clearLock(LockKind::AgeCheckPending, e.staffId, "approved:" + method);
+    audit("age.approve", e.staffId, fmt::format("method={} age={}", method, age), lock->reason,
+          fmt::format("approved {}+ ({})", age, method));
     say(ShopperMessage::AgeApproved);
     return std::nullopt;
 }
@@ -814,25 +909,32 @@ Outcome Transition::operator()(const AttendantApproveAge& e) {
 Outcome Transition::operator()(const AttendantRefuseAge& e) {
     if (auto r = needStaff(e.staffId))
         return r;
-    if (!hasLock(before_, LockKind::AgeCheckPending))
+    const AttendantLock* lock = findLock(before_, LockKind::AgeCheckPending);
+    if (!lock)
         return refuse(RefusalCode::NoSuchLock, "no age check is pending");
+    // Lines an earlier approval covers stay: the shopper proved that age already. Every line
+    // needing more goes, and no further restricted item is taken in this transaction.
+    const int kept = approvedAge(before_);
+    const CartLine* worst = uncheckedLine(before_);
+    const int age = worst ? ageOf(worst->product) : 0;
     std::string removed;
     for (const auto& line : before_.cart.lines()) {
-        if (!line.product.age)
+        if (ageOf(line.product) <= kept)
             continue;
         if (auto r = next_.cart.remove(line.lineId); !r)
             return refuse(RefusalCode::Internal, r.error().message);
         removed += (removed.empty() ? "" : "; ") + describeLine(line);
     }
-    if (next_.pendingWeight && next_.pendingWeight->product.age)
+    if (next_.pendingWeight && ageOf(next_.pendingWeight->product) > 0)
         next_.pendingWeight.reset();
     if (auto r = reprice(); !r)
         return refuse(RefusalCode::PricingFailed, r.error().message);
-    next_.ageDecision = AgeDecision{false, 0, e.staffId, AgeCheckMethod::IdViewed, now_};
-    clearLock(LockKind::AgeCheckPending);
+    next_.ageDecision = AgeDecision{false, age, e.staffId, AgeCheckMethod::IdViewed, now_};
+    clearLock(LockKind::AgeCheckPending, e.staffId, "refused");
     afterRemoval();
     persist();
-    audit("age.refuse", e.staffId, "removed " + removed);
+    audit("age.refuse", e.staffId, fmt::format("age={}: removed {}", age, removed), lock->reason,
+          "removed " + removed);
     emit(PlaySound{Sound::Attention});
     say(ShopperMessage::AgeRefused);
     return std::nullopt;
@@ -848,20 +950,22 @@ Outcome Transition::operator()(const AttendantApproveEdit& e) {
     if (!line)
         return refuse(RefusalCode::NoSuchLine, "the line to change is gone");
     const std::string what = describeLine(*line);
+    const std::string was = describeLinePriced(*line);
     Result<void> applied = edit.quantity == 0 ? next_.cart.remove(edit.lineId)
                                               : next_.cart.setQuantity(edit.lineId, edit.quantity);
     if (!applied)
         return refuse(RefusalCode::InvalidInput, applied.error().message);
     if (auto r = reprice(); !r)
         return refuse(RefusalCode::PricingFailed, r.error().message);
-    clearLock(LockKind::Intervention);
+    clearLock(LockKind::Intervention, e.staffId, "edit-approved");
     afterRemoval();
     persist();
     if (edit.quantity == 0) {
-        audit("line.remove.approve", e.staffId, what);
+        audit("line.remove.approve", e.staffId, what, was, "removed");
         say(ShopperMessage::ItemRemoved);
     } else {
-        audit("line.quantity.approve", e.staffId, fmt::format("{} -> {}", what, edit.quantity));
+        audit("line.quantity.approve", e.staffId, fmt::format("{} -> {}", what, edit.quantity), was,
+              describeLinePriced(*next_.cart.find(edit.lineId)));
         say(ShopperMessage::QuantityChanged);
     }
     return std::nullopt;
@@ -874,16 +978,18 @@ Outcome Transition::operator()(const AttendantVoidLine& e) {
         return r;
     if (auto r = needLine(e.lineId))
         return r;
-    if (e.reason.empty())
-        return refuse(RefusalCode::InvalidInput, "a void needs a reason");
-    const std::string what = describeLine(*before_.cart.find(e.lineId));
+    if (auto r = needReason(m_.reasons().voids, e.reason, "a void"))
+        return r;
+    const CartLine& line = *before_.cart.find(e.lineId);
+    const std::string what = describeLine(line);
+    const std::string was = describeLinePriced(line);
     if (auto r = next_.cart.remove(e.lineId); !r)
         return refuse(RefusalCode::NoSuchLine, r.error().message);
     if (auto r = reprice(); !r)
         return refuse(RefusalCode::PricingFailed, r.error().message);
     afterRemoval();
     persist();
-    audit("line.void", e.staffId, what + ": " + e.reason);
+    audit("line.void", e.staffId, what + ": " + e.reason, was, "removed");
     say(ShopperMessage::ItemRemoved);
     return std::nullopt;
 }
@@ -895,6 +1001,8 @@ Outcome Transition::operator()(const AttendantOverridePrice& e) {
         return r;
     if (auto r = needLine(e.lineId))
         return r;
+    if (auto r = needReason(m_.reasons().overrides, e.reason, "a price override"))
+        return r;
     const CartLine& line = *before_.cart.find(e.lineId);
     const int64_t was = line.priceOverride.value_or(line.product.price);
     if (auto r = next_.cart.overridePrice(e.lineId, e.price, e.reason); !r)
@@ -903,15 +1011,47 @@ Outcome Transition::operator()(const AttendantOverridePrice& e) {
         return refuse(RefusalCode::PricingFailed, r.error().message);
     persist();
     audit("price.override", e.staffId,
-          fmt::format("{}: {} -> {}: {}", describeLine(line), was, e.price, e.reason));
+          fmt::format("{}: {} -> {}: {}", describeLine(line), was, e.price, e.reason),
+          fmt::format("@ {}", was), fmt::format("@ {}", e.price));
     say(ShopperMessage::PriceOverridden);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const AttendantDiscountLine& e) {
+    if (auto r = needStaff(e.staffId))
+        return r;
+    if (auto r = needCartEditable("a discount"))
+        return r;
+    if (auto r = needLine(e.lineId))
+        return r;
+    if (e.percent < 1 || e.percent > 100)
+        return refuse(RefusalCode::InvalidInput,
+                      fmt::format("a discount is 1 to 100 percent, not {}", e.percent));
+    if (auto r = needReason(m_.reasons().discounts, e.reason, "a discount"))
+        return r;
+    const CartLine& line = *before_.cart.find(e.lineId);
+    const PricedLine* was = pricedLine(before_, e.lineId);
+    const int64_t wasNet = was ? was->net : 0;
+    if (auto r = next_.cart.discount(e.lineId, e.percent, e.reason); !r)
+        return refuse(RefusalCode::InvalidInput, r.error().message);
+    if (auto r = reprice(); !r)
+        return refuse(RefusalCode::PricingFailed, r.error().message);
+    const PricedLine* now = pricedLine(next_, e.lineId);
+    persist();
+    audit("line.discount", e.staffId,
+          fmt::format("{}: {}% off: {}", describeLine(line), e.percent, e.reason),
+          fmt::format("{}% off, net {}", line.discountPercent, wasNet),
+          fmt::format("{}% off, net {}", e.percent, now ? now->net : 0));
+    emit(PlaySound{Sound::Good});
+    say(ShopperMessage::DiscountApplied);
     return std::nullopt;
 }
 
 Outcome Transition::operator()(const AttendantClearLock& e) {
     if (auto r = needStaff(e.staffId))
         return r;
-    if (!hasLock(before_, e.kind))
+    const AttendantLock* lock = findLock(before_, e.kind);
+    if (!lock)
         return refuse(RefusalCode::NoSuchLock,
                       fmt::format("no {} lock to clear", lockKindName(e.kind)));
     if (e.kind == LockKind::AgeCheckPending)
@@ -920,8 +1060,12 @@ Outcome Transition::operator()(const AttendantClearLock& e) {
     const bool retryCommit = e.kind == LockKind::Intervention && phase() == Phase::Paying &&
                              before_.payment.status == PaymentStatus::Completing &&
                              before_.payment.commitFailed && before_.payment.sale.has_value();
-    clearLock(e.kind);
-    audit("lock.clear", e.staffId, std::string(lockKindName(e.kind)));
+    // A protected removal the attendant clears instead of approving is refused: the line stays.
+    const bool editRefused = e.kind == LockKind::Intervention && before_.pendingEdit.has_value();
+    const std::string how = retryCommit ? "retried" : editRefused ? "edit-refused" : "cleared";
+    clearLock(e.kind, e.staffId, how);
+    audit("lock.clear", e.staffId, std::string(lockKindName(e.kind)),
+          fmt::format("{}: {}", lockKindName(e.kind), lock->reason), how);
     if (retryCommit) {
         // The payment is taken: clearing the intervention means "try saving the sale again".
         // The same uuid makes a duplicate commit a no-op in storage.
@@ -966,10 +1110,13 @@ Outcome Transition::operator()(const AttendantCancelTransaction& e) {
         case Phase::Review:
             break;
     }
+    if (auto r = needReason(m_.reasons().cancels, e.reason, "a cancellation"))
+        return r;
     audit("transaction.cancel", e.staffId,
           fmt::format("sale {} with {} lines, total {}: {}", before_.saleUuid,
-                      before_.cart.lines().size(), before_.priced.total, e.reason));
-    cancelTransaction(true);
+                      before_.cart.lines().size(), before_.priced.total, e.reason),
+          cartSummary(before_), "cancelled");
+    cancelTransaction(e.staffId);
     return std::nullopt;
 }
 
@@ -978,32 +1125,87 @@ Outcome Transition::operator()(const AttendantRaiseIntervention& e) {
         return r;
     if (e.reason.empty())
         return refuse(RefusalCode::InvalidInput, "an intervention needs a reason");
-    raiseLock(LockKind::Intervention, e.reason);
-    audit("intervention.raise", e.staffId, e.reason);
+    switch (e.kind) {
+        case LockKind::Intervention:
+        case LockKind::DeviceFault:
+        case LockKind::PaymentProblem:
+        case LockKind::PriceCheck:
+            break;
+        case LockKind::HelpRequested:
+        case LockKind::AgeCheckPending:
+        case LockKind::UnknownItem:
+            return refuse(RefusalCode::InvalidInput,
+                          fmt::format("staff raise Intervention, DeviceFault, PaymentProblem or "
+                                      "PriceCheck, not {}",
+                                      lockKindName(e.kind)));
+    }
+    raiseLock(e.kind, e.reason);
+    audit("intervention.raise", e.staffId, fmt::format("{}: {}", lockKindName(e.kind), e.reason),
+          "", fmt::format("{}: {}", lockKindName(e.kind), e.reason));
     say(ShopperMessage::HelpComing);
     return std::nullopt;
 }
 
-Outcome Transition::operator()(const AttendantDiscountLine&) {
-    return refuse(RefusalCode::WrongPhase, "discounts are not implemented yet");
+Outcome Transition::operator()(const AttendantSuspendTransaction& e) {
+    if (auto r = needStaff(e.staffId))
+        return r;
+    if (!validSuspendCode(e.code))
+        return refuse(RefusalCode::InvalidInput, "a suspend code is 8 digits");
+    switch (phase()) {
+        case Phase::Attract:
+            return refuse(RefusalCode::NoTransaction, "no transaction to suspend");
+        case Phase::Receipt:
+        case Phase::Finished:
+            return refuse(RefusalCode::AlreadyDone, "the sale is complete");
+        case Phase::Paying:
+            if (!before_.payment.tenders.empty() ||
+                before_.payment.status == PaymentStatus::Completing)
+                return refuse(RefusalCode::Locked,
+                              "a tender is approved: the sale cannot be suspended");
+            if (before_.payment.status != PaymentStatus::Declined)
+                return refuse(RefusalCode::Busy, "a payment is in flight; cancel it first");
+            break;
+        case Phase::Shopping:
+        case Phase::Review:
+            break;
+    }
+    if (!before_.pendingLookups.empty())
+        return refuse(RefusalCode::Busy, "an item is still being looked up");
+    if (before_.pendingWeight)
+        return refuse(RefusalCode::Busy, "an item is still waiting to be weighed");
+    if (before_.cart.empty())
+        return refuse(RefusalCode::EmptyCart, "an empty cart has nothing to suspend");
+    next_.suspending = e.code;
+    next_.suspendingStaff = e.staffId;
+    emit(SuspendCart{e.code, e.staffId, next_.saleUuid, next_.startedAt, next_.language,
+                     next_.cart});
+    return std::nullopt;
 }
-Outcome Transition::operator()(const AttendantSuspendTransaction&) {
-    return refuse(RefusalCode::WrongPhase, "suspending is not implemented yet");
-}
-Outcome Transition::operator()(const ResumeSuspended&) {
-    return refuse(RefusalCode::WrongPhase, "resuming is not implemented yet");
-}
-Outcome Transition::operator()(const CartSuspended&) {
-    return unexpected("a suspended cart");
-}
-Outcome Transition::operator()(const SuspendFailed&) {
-    return unexpected("a suspend failure");
-}
-Outcome Transition::operator()(const SuspendedLoaded&) {
-    return unexpected("a loaded suspended cart");
-}
-Outcome Transition::operator()(const SuspendedNotFound&) {
-    return unexpected("a suspended cart not found");
+
+Outcome Transition::operator()(const ResumeSuspended& e) {
+    if (!validSuspendCode(e.code))
+        return refuse(RefusalCode::InvalidInput, "a suspend code is 8 digits");
+    if (e.staffId.size() > kMaxIdLength)
+        return refuse(RefusalCode::InvalidInput, "the staff id is too long");
+    switch (phase()) {
+        case Phase::Attract:
+        case Phase::Finished:
+            break;
+        case Phase::Shopping:
+            if (!before_.cart.empty() || !before_.pendingLookups.empty() || before_.pendingWeight)
+                return refuse(RefusalCode::WrongPhase,
+                              "a suspended transaction resumes only on an empty cart");
+            break;
+        case Phase::Review:
+        case Phase::Paying:
+        case Phase::Receipt:
+            return refuse(RefusalCode::WrongPhase,
+                          "a suspended transaction cannot resume " + inPhase());
+    }
+    next_.resuming = e.code;
+    next_.resumingStaff = e.staffId;
+    emit(LoadSuspended{e.code});
+    return std::nullopt;
 }
 
 // --- device and storage results ----------------------------------------------------------------
@@ -1048,8 +1250,8 @@ Outcome Transition::operator()(const PaymentApproved& e) {
     // Honoured even after CancelPayment: the money is taken, so the sale must complete.
     completeSale(&e.tender);
     if (e.tender.amount != before_.payment.amount)
-        raiseLock(LockKind::Intervention, fmt::format("terminal approved {} but {} was asked",
-                                                      e.tender.amount, before_.payment.amount));
+        raiseLock(LockKind::PaymentProblem, fmt::format("terminal approved {} but {} was asked",
+                                                        e.tender.amount, before_.payment.amount));
     emit(PlaySound{Sound::Good});
     return std::nullopt;
 }
@@ -1088,7 +1290,7 @@ Outcome Transition::operator()(const PaymentFailed& e) {
     if (s != PaymentStatus::Waiting && s != PaymentStatus::Aborting)
         return unexpected("a payment failure");
     // A device fault: staff must look at the terminal before the next attempt.
-    raiseLock(LockKind::Intervention, "payment terminal unavailable: " + e.detail);
+    raiseLock(LockKind::PaymentProblem, "payment terminal unavailable: " + e.detail);
     if (s == PaymentStatus::Aborting) {
         stopAttempt();
     } else {
@@ -1145,15 +1347,85 @@ Outcome Transition::operator()(const CartRestored& e) {
     next_.cart = e.cart;
     say(ShopperMessage::CartRestored);
     if (auto r = reprice(); !r)
-        raiseLock(LockKind::Intervention, "restored cart cannot be priced: " + r.error().message);
+        raiseLock(LockKind::PriceCheck, "restored cart cannot be priced: " + r.error().message);
     // The age decision was not persisted: ask again rather than assume.
-    for (const auto& line : next_.cart.lines()) {
-        if (line.product.age) {
-            raiseLock(LockKind::AgeCheckPending,
-                      fmt::format("age check (restored cart): '{}'", line.product.nameFor("en")));
-            break;
-        }
-    }
+    requireAgeCheck(" (restored cart)");
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const CartSuspended& e) {
+    if (before_.suspending.empty() || e.code != before_.suspending)
+        return unexpected("a suspended cart");
+    const std::string staffId = before_.suspendingStaff;
+    clearLocksIf([](LockKind) { return true; }, staffId, "suspended");
+    emit(PrintSuspendSlip{e.code, next_.priced.total,
+                          static_cast<int64_t>(next_.cart.lines().size())});
+    audit("transaction.suspend", staffId,
+          fmt::format("sale {} suspended with {} lines, total {}", next_.saleUuid,
+                      next_.cart.lines().size(), next_.priced.total),
+          cartSummary(next_), "suspended under code " + e.code);
+    next_.lastSale =
+        LastSale{next_.saleUuid, SaleOutcome::Suspended, 0, next_.priced.total, e.code};
+    next_.suspending.clear();
+    next_.suspendingStaff.clear();
+    next_.pendingEdit.reset();
+    next_.payment.status = PaymentStatus::Idle;
+    next_.phase = Phase::Finished;
+    next_.phaseDeadline = after(now_, m_.config().finishedDisplay);
+    emit(PlaySound{Sound::Good});
+    say(ShopperMessage::TransactionSuspended);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const SuspendFailed& e) {
+    if (before_.suspending.empty())
+        return unexpected("a suspend failure");
+    next_.suspending.clear();
+    next_.suspendingStaff.clear();
+    raiseLock(LockKind::Intervention, "suspend failed: " + e.message);
+    emit(PlaySound{Sound::Attention});
+    say(ShopperMessage::CallStaff);
+    return std::nullopt;
+}
+
+// Like CartRestored, but asked for: the cart was put aside (maybe on another kiosk) and keeps
+// its uuid and start time.
+Outcome Transition::operator()(const SuspendedLoaded& e) {
+    if (before_.resuming.empty() || e.code != before_.resuming)
+        return unexpected("a loaded suspended cart");
+    if (e.saleUuid.empty() || e.saleUuid.size() > kMaxIdLength)
+        return refuse(RefusalCode::InvalidInput, "a resumed cart needs its sale uuid");
+    if (!e.language.empty() && !validLanguage(e.language))
+        return refuse(RefusalCode::InvalidInput, "'" + e.language + "' is not a language code");
+    const std::string staffId = before_.resumingStaff.empty() ? "shopper" : before_.resumingStaff;
+    resetTransaction();
+    next_.resuming.clear();
+    next_.resumingStaff.clear();
+    next_.phase = Phase::Shopping;
+    next_.saleUuid = e.saleUuid;
+    next_.startedAt = e.startedAt;
+    next_.language = e.language.empty() ? m_.defaultLanguage() : e.language;
+    next_.cart = e.cart;
+    if (auto r = reprice(); !r)
+        raiseLock(LockKind::PriceCheck, "resumed cart cannot be priced: " + r.error().message);
+    // The age decision was not kept with the cart: ask again rather than assume.
+    requireAgeCheck(" (resumed cart)");
+    persist();
+    audit("transaction.resume", staffId,
+          fmt::format("sale {} resumed from code {}", e.saleUuid, e.code),
+          "suspended under code " + e.code, cartSummary(next_));
+    emit(PlaySound{Sound::Good});
+    say(ShopperMessage::CartResumed);
+    return std::nullopt;
+}
+
+Outcome Transition::operator()(const SuspendedNotFound& e) {
+    if (before_.resuming.empty() || e.code != before_.resuming)
+        return unexpected("a suspended cart not found");
+    next_.resuming.clear();
+    next_.resumingStaff.clear();
+    emit(PlaySound{Sound::Error});
+    say(ShopperMessage::ResumeFailed);
     return std::nullopt;
 }
 
@@ -1207,6 +1479,28 @@ constexpr std::array<std::string_view, std::variant_size_v<Command>> kCommandNam
     "ShowDigitalReceipt", "PlaySound",     "AlertAttendant",   "ClearAttendantAlert",
     "AuditLog",           "SuspendCart",   "PrintSuspendSlip", "LoadSuspended",
 };
+
+// While storage saves the cart under a suspend code, or loads a suspended cart, nothing may
+// change the cart or start a transaction: the answer would find a different kiosk. Only the
+// answer, timers, help and locks get through.
+Outcome waitingForStorage(const CheckoutState& state, const Event& event) {
+    const bool common = std::holds_alternative<Tick>(event) ||
+                        std::holds_alternative<HelpPressed>(event) ||
+                        std::holds_alternative<AttendantRaiseIntervention>(event) ||
+                        std::holds_alternative<AttendantClearLock>(event);
+    if (!state.suspending.empty() && !common && !std::holds_alternative<CartSuspended>(event) &&
+        !std::holds_alternative<SuspendFailed>(event))
+        return refuse(RefusalCode::Busy, fmt::format("{} refused: the transaction is being "
+                                                     "suspended",
+                                                     eventName(event)));
+    if (!state.resuming.empty() && !common && !std::holds_alternative<LanguageChosen>(event) &&
+        !std::holds_alternative<SuspendedLoaded>(event) &&
+        !std::holds_alternative<SuspendedNotFound>(event))
+        return refuse(
+            RefusalCode::Busy,
+            fmt::format("{} refused: a suspended transaction is being loaded", eventName(event)));
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -1265,7 +1559,9 @@ CheckoutState CheckoutMachine::initialState() const {
 Step CheckoutMachine::handle(const CheckoutState& state, const Event& event, Timestamp now) const {
     now = std::max(now, state.clock);
     Transition t(*this, state, now);
-    Outcome refusal = std::visit(t, event);
+    Outcome refusal = waitingForStorage(state, event);
+    if (!refusal)
+        refusal = std::visit(t, event);
     if (refusal) {
         if (refusal->reason.empty())
             refusal->reason = "refused";

@@ -200,7 +200,9 @@ struct CheckoutState {
     std::optional<AgeDecision> ageDecision;
     PaymentState payment;
     std::string suspending;       // SuspendCart sent with this code, waiting for storage
+    std::string suspendingStaff;  // who asked for it (the audit and the cleared locks name them)
     std::string resuming;         // LoadSuspended sent with this code (Attract/Finished), waiting
+    std::string resumingStaff;    // who typed the code; empty when the shopper scanned the slip
     int64_t receiptNo = 0;        // once the sale is committed
     Timestamp phaseDeadline = 0;  // Receipt: choice timeout; Finished: back to Attract
 
@@ -540,6 +542,8 @@ class CheckoutMachine {
     const std::string& storeId() const { return setup_.storeId; }
     const std::string& kioskId() const { return setup_.kioskId; }
     const std::string& defaultLanguage() const { return setup_.defaultLanguage; }
+    const AgePolicy& agePolicy() const { return setup_.agePolicy; }
+    const ReasonCodes& reasons() const { return setup_.reasons; }
 
   private:
     CheckoutSetup setup_;

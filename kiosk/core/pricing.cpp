@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
 namespace kiosk {
 namespace {
 
@@ -1243,6 +1245,36 @@ Result<void> applyPromotions(const Cart& cart, const std::vector<Promotion>& all
     return {};
 }
 
+// An attendant's percentage comes off what the line costs after promotions (the shopper never
+// gets the percentage of a saving already given), rounded half up to a whole minor unit and
+// never more than the line's net, so no line and no total goes below zero.
+// Listed after the line's promotion discounts (in the order it was applied), so the discount
+// list stays ordered by line.
+void applyAttendantDiscounts(const Cart& cart, PricedCart& priced) {
+    std::vector<AppliedDiscount> merged;
+    size_t next = 0;  // into priced.discounts, which is ordered by line
+    for (PricedLine& pl : priced.lines) {
+        for (; next < priced.discounts.size() && priced.discounts[next].lineId == pl.lineId; ++next)
+            merged.push_back(std::move(priced.discounts[next]));
+        const CartLine* cl = cart.find(pl.lineId);
+        if (!cl || cl->discountPercent <= 0 || pl.net <= 0)
+            continue;
+        const int64_t percent = std::min<int64_t>(cl->discountPercent, 100);
+        const __int128 scaled = static_cast<__int128>(pl.net) * percent + 50;
+        const int64_t amount = std::min<int64_t>(pl.net, static_cast<int64_t>(scaled / 100));
+        if (amount <= 0)
+            continue;
+        pl.discount += amount;  // still <= gross: net was gross - discount
+        pl.net -= amount;
+        priced.discountTotal += amount;  // still <= subtotal
+        merged.push_back(
+            AppliedDiscount{0, fmt::format("Discount {}%", percent), pl.lineId, amount});
+    }
+    for (; next < priced.discounts.size(); ++next)
+        merged.push_back(std::move(priced.discounts[next]));
+    priced.discounts = std::move(merged);
+}
+
 }  // namespace
 
 Result<PricedCart> priceCart(const Cart& cart, const PricingRules& rules, Timestamp now) {
@@ -1263,6 +1295,7 @@ Result<PricedCart> priceCart(const Cart& cart, const PricingRules& rules, Timest
     }
     if (auto r = applyPromotions(cart, rules.promotions, now, priced); !r)
         return r.error();
+    applyAttendantDiscounts(cart, priced);
     if (auto r = applyTax(cart, rules.tax, priced); !r)
         return r.error();
     return priced;
