@@ -1,6 +1,9 @@
 // Migration 1 creates the whole first schema: catalogue, stock, sale journal, open carts,
-// staff and audit. Money is INTEGER minor units, times are INTEGER milliseconds (UTC).
+// staff and audit; 2 adds payment intents; 3 staff, shifts, interventions, suspended carts
+// and the audit chain. Money is INTEGER minor units, times are INTEGER milliseconds (UTC).
 #include "kiosk/storage/schema.hpp"
+
+#include "kiosk/storage/audit_chain.hpp"
 
 #include <algorithm>
 #include <iterator>
@@ -282,20 +285,158 @@ CREATE TABLE service_counters (
 ) WITHOUT ROWID;
 )sql";
 
+// Migration 3: staff sign-in state and badges, the permission table, shifts, interventions,
+// suspended transactions, and the hash-chained audit log (issue 7).
+//
+// audit_log is rebuilt: seq (1, 2, ... gapless, the row's key) and the chain need values
+// for the rows a version 2 file already has, computed in C++ (chainExistingAuditRows) between
+// this text and kSchemaV3After. Text columns are NOT NULL ('' for none) so the chain hashes
+// exactly what a read returns.
+constexpr const char* kSchemaV3 = R"sql(
+ALTER TABLE staff ADD COLUMN badge_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE staff ADD COLUMN failed_pins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE staff ADD COLUMN lockouts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE staff ADD COLUMN locked_until INTEGER NOT NULL DEFAULT 0;
+
+-- Absent rows mean defaultPermissions().
+CREATE TABLE role_permissions (
+    role    TEXT NOT NULL CHECK (role IN ('attendant', 'supervisor', 'manager')),
+    action  TEXT NOT NULL,
+    allowed INTEGER NOT NULL CHECK (allowed IN (0, 1)),
+    PRIMARY KEY (role, action)
+) WITHOUT ROWID;
+
+CREATE TABLE shifts (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    staff_id TEXT NOT NULL REFERENCES staff(id),
+    kiosk_id TEXT NOT NULL,
+    start_at INTEGER NOT NULL,
+    end_at   INTEGER,                          -- NULL while the shift is open
+    CHECK (end_at IS NULL OR end_at >= start_at)
+);
+CREATE UNIQUE INDEX shifts_one_open_per_member ON shifts(staff_id) WHERE end_at IS NULL;
+CREATE INDEX shifts_by_start ON shifts(start_at);
+
+CREATE TABLE interventions (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    kiosk_id   TEXT NOT NULL,
+    kind       TEXT NOT NULL,                  -- lockKindName
+    reason     TEXT NOT NULL DEFAULT '',
+    sale_uuid  TEXT NOT NULL DEFAULT '',
+    start_at   INTEGER NOT NULL,
+    end_at     INTEGER,                        -- NULL while open
+    cleared_by TEXT NOT NULL DEFAULT '',
+    how        TEXT NOT NULL DEFAULT '',
+    CHECK (end_at IS NULL OR end_at >= start_at)
+);
+CREATE UNIQUE INDEX interventions_one_open ON interventions(kiosk_id, kind) WHERE end_at IS NULL;
+CREATE INDEX interventions_by_start ON interventions(start_at);
+
+-- A code is never reused, resumed or not; a sale waits under one code at a time.
+CREATE TABLE suspended_carts (
+    code          TEXT PRIMARY KEY NOT NULL
+                  CHECK (length(code) = 8 AND code NOT GLOB '*[^0-9]*'),
+    kiosk_id      TEXT NOT NULL,
+    staff_id      TEXT NOT NULL,
+    sale_uuid     TEXT NOT NULL,
+    started_at    INTEGER NOT NULL,
+    language      TEXT NOT NULL,
+    cart          TEXT NOT NULL,               -- JSON, see cart_json.hpp
+    suspended_at  INTEGER NOT NULL,
+    resumed_at    INTEGER,                     -- NULL while waiting
+    resumed_kiosk TEXT
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX suspended_carts_one_per_sale ON suspended_carts(sale_uuid)
+    WHERE resumed_at IS NULL;
+
+-- hash = SHA-256(prev_hash || canonical text of the row), see audit_chain.hpp.
+CREATE TABLE audit_log_v3 (
+    seq          INTEGER PRIMARY KEY CHECK (seq >= 1),
+    at           INTEGER NOT NULL,
+    kiosk_id     TEXT NOT NULL,
+    staff_id     TEXT NOT NULL DEFAULT '',
+    action       TEXT NOT NULL,
+    sale_uuid    TEXT NOT NULL DEFAULT '',
+    before_value TEXT NOT NULL DEFAULT '',
+    after_value  TEXT NOT NULL DEFAULT '',
+    details      TEXT NOT NULL DEFAULT '',
+    prev_hash    TEXT NOT NULL,
+    hash         TEXT NOT NULL
+);
+
+-- The newest row's seq and hash, kept by a trigger as rows are appended: rows cut from the
+-- end of the log, or appended behind kasir's back, no longer match it.
+CREATE TABLE audit_head (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    last_seq  INTEGER NOT NULL,
+    last_hash TEXT NOT NULL
+);
+)sql";
+
+constexpr const char* kSchemaV3After = R"sql(
+DROP TABLE audit_log;
+ALTER TABLE audit_log_v3 RENAME TO audit_log;
+CREATE INDEX audit_log_by_time ON audit_log(at);
+CREATE INDEX audit_log_by_staff ON audit_log(staff_id, at);
+
+-- A row must extend the chain at its head; once written it never changes. The triggers stop
+-- our own code and a careless sqlite3 shell; a deliberate tamperer can drop them, which is
+-- what the chain and verifyAudit are for.
+CREATE TRIGGER audit_log_extends_the_chain BEFORE INSERT ON audit_log
+    WHEN NEW.seq IS NOT (SELECT last_seq + 1 FROM audit_head WHERE id = 1)
+      OR NEW.prev_hash IS NOT (SELECT last_hash FROM audit_head WHERE id = 1)
+    BEGIN SELECT RAISE(ABORT, 'an audit row must extend the chain at its head'); END;
+CREATE TRIGGER audit_log_moves_the_head AFTER INSERT ON audit_log
+    BEGIN UPDATE audit_head SET last_seq = NEW.seq, last_hash = NEW.hash WHERE id = 1; END;
+CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_head_moves_forward BEFORE UPDATE ON audit_head
+    WHEN NEW.last_seq IS NOT OLD.last_seq + 1
+    BEGIN SELECT RAISE(ABORT, 'the audit head only moves forward, one row at a time'); END;
+CREATE TRIGGER audit_head_is_kept BEFORE DELETE ON audit_head
+    BEGIN SELECT RAISE(ABORT, 'the audit head is kept'); END;
+)sql";
+
 constexpr Migration kMigrations[] = {
-    {1, "create the store schema", kSchemaV1},
-    {2, "add payment intents and ServiceID counters", kSchemaV2},
+    {1, "create the store schema", kSchemaV1, nullptr, nullptr},
+    {2, "add payment intents and ServiceID counters", kSchemaV2, nullptr, nullptr},
+    {3,
+     "add staff sign-in state, permissions, shifts, interventions, suspended carts and the "
+     "hash-chained audit log",
+     kSchemaV3, chainExistingAuditRows, kSchemaV3After},
 };
 
 constexpr const char* kRequiredTablesV1[] = {
-    "settings",    "tax_classes",  "products",           "product_names",
-    "barcodes",    "promotions",   "promotion_products", "stock",
-    "stock_moves", "sales",        "sale_lines",         "sale_discounts",
-    "sale_taxes",  "sale_tenders", "receipt_counters",   "open_carts",
-    "staff",       "audit_log",    "payment_intents",    "service_counters",
+    "settings",
+    "tax_classes",
+    "products",
+    "product_names",
+    "barcodes",
+    "promotions",
+    "promotion_products",
+    "stock",
+    "stock_moves",
+    "sales",
+    "sale_lines",
+    "sale_discounts",
+    "sale_taxes",
+    "sale_tenders",
+    "receipt_counters",
+    "open_carts",
+    "staff",
+    "audit_log",
+    "payment_intents",
+    "service_counters",
+    "role_permissions",
+    "shifts",
+    "interventions",
+    "suspended_carts",
+    "audit_head",
 };
 // How many of kRequiredTablesV1 each schema version has (index = version).
-constexpr size_t kTablesAtVersion[] = {0, 18, 20};
+constexpr size_t kTablesAtVersion[] = {0, 18, 20, 25};
 static_assert(std::size(kTablesAtVersion) == std::size(kMigrations) + 1);
 static_assert(kTablesAtVersion[std::size(kMigrations)] == std::size(kRequiredTablesV1));
 

@@ -173,6 +173,14 @@ Result<void> SqliteStore::migrate() {
                 fmt::format("apply schema migration {} ({})", migration.version, migration.summary);
             if (auto applied = db_->exec(migration.sql, what); !applied)
                 return applied.error();
+            if (migration.code) {
+                if (auto applied = migration.code(*db_); !applied)
+                    return applied.error();
+            }
+            if (migration.sqlAfter) {
+                if (auto applied = db_->exec(migration.sqlAfter, what); !applied)
+                    return applied.error();
+            }
             auto bumped =
                 db_->exec(fmt::format("PRAGMA user_version = {}", migration.version), what);
             if (!bumped)

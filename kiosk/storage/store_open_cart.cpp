@@ -1,5 +1,4 @@
-// The open cart of each kiosk (saved on every change, cleared by completeSale) and the
-// audit log.
+// The open cart of each kiosk (saved on every change, cleared by completeSale).
 #include <fmt/format.h>
 
 #include "kiosk/storage/cart_json.hpp"
@@ -61,57 +60,6 @@ Result<void> SqliteStore::clearOpenCart(std::string_view kioskId) {
         return q.error();
     q->bind(1, kioskId);
     return q->run();
-}
-
-Result<void> SqliteStore::appendAudit(const AuditEntry& entry) {
-    if (entry.action.empty()) {
-        return makeError(ErrorCode::InvalidArgument, "an audit entry needs an action");
-    }
-    static constexpr const char kSql[] =
-        "INSERT INTO audit_log (at, kiosk_id, staff_id, action, details) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)";
-    auto q = db_->query(kSql, "append to the audit log");
-    if (!q)
-        return q.error();
-    q->bind(1, entry.at)
-        .bind(2, entry.kioskId)
-        .bindTextOrNull(3, entry.staffId)
-        .bind(4, entry.action)
-        .bind(5, entry.details);
-    return q->run();
-}
-
-Result<std::vector<AuditEntry>> SqliteStore::audit(int limit) {
-    static constexpr const char kSql[] =
-        "SELECT at, kiosk_id, COALESCE(staff_id, ''), action, details FROM audit_log "
-        "ORDER BY id DESC LIMIT ?1";
-    std::vector<AuditEntry> out;
-    if (limit <= 0)
-        return out;
-    auto q = db_->query(kSql, "read the audit log");
-    if (!q)
-        return q.error();
-    q->bind(1, int64_t{limit});
-    auto read = q->each([&](const Query& r) {
-        AuditEntry e;
-        e.at = r.int64(0);
-        e.kioskId = r.text(1);
-        e.staffId = r.text(2);
-        e.action = r.text(3);
-        e.details = r.text(4);
-        out.push_back(std::move(e));
-    });
-    if (!read)
-        return read.error();
-    return out;
-}
-
-Result<std::vector<AuditEntry>> SqliteStore::audit(const AuditFilter&) {
-    return makeError(ErrorCode::Unsupported, "audit(filter) is not implemented yet");
-}
-
-Result<AuditCheck> SqliteStore::verifyAudit(const std::function<void(int64_t done)>&) {
-    return makeError(ErrorCode::Unsupported, "verifyAudit is not implemented yet");
 }
 
 }  // namespace kiosk::storage

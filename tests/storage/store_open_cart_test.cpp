@@ -111,24 +111,5 @@ TEST_F(StoreOpenCart, UnreadableCartIsAClearError) {
     EXPECT_NE(back.error().message.find(dir_.file("store.db")), std::string::npos);
 }
 
-TEST_F(StoreOpenCart, AuditLogRoundTripsNewestFirst) {
-    const std::vector<AuditEntry> entries = {
-        {1'000, "K1", "", "kiosk.start", "version 0.1.0"},
-        {2'000, "K1", "A017", "age.approve", "line 3, alcohol 21+"},
-        {3'000, "K2", "A017", "price.override", "line 2: 12500 -> 500, dented can"},
-    };
-    for (const AuditEntry& e : entries)
-        ASSERT_TRUE(store_->appendAudit(e).ok());
-    auto all = store_->audit(10);
-    ASSERT_TRUE(all.ok());
-    const std::vector<AuditEntry> expected(entries.rbegin(), entries.rend());
-    EXPECT_EQ(*all, expected);
-    auto last = store_->audit(1);
-    ASSERT_TRUE(last.ok());
-    ASSERT_EQ(last->size(), 1u);
-    EXPECT_EQ(last->front().action, "price.override");
-    EXPECT_FALSE(store_->appendAudit(AuditEntry{}).ok());  // an entry needs an action
-}
-
 }  // namespace
 }  // namespace kiosk::storage
