@@ -53,10 +53,9 @@ std::string sha256Hex(std::string_view bytes) {
     return std::string(hex, crypto_hash_sha256_BYTES * 2);
 }
 
-std::string auditCanonicalText(const AuditEntry& e) {
-    std::string out;
-    out.reserve(160 + e.kioskId.size() + e.staffId.size() + e.action.size() + e.saleUuid.size() +
-                e.before.size() + e.after.size() + e.details.size());
+namespace {
+
+void appendCanonical(std::string& out, const AuditEntry& e) {
     textField(out, "format", "kasir-audit-v1");
     integerField(out, "seq", e.seq);
     integerField(out, "at", e.at);
@@ -67,13 +66,25 @@ std::string auditCanonicalText(const AuditEntry& e) {
     textField(out, "before", e.before);
     textField(out, "after", e.after);
     textField(out, "details", e.details);
+}
+
+}  // namespace
+
+std::string auditCanonicalText(const AuditEntry& e) {
+    std::string out;
+    appendCanonical(out, e);
     return out;
 }
 
 std::string auditHash(std::string_view prevHash, const AuditEntry& entry) {
-    std::string text(prevHash);
-    text += auditCanonicalText(entry);
-    return sha256Hex(text);
+    std::string scratch;
+    return auditHash(prevHash, entry, scratch);
+}
+
+std::string auditHash(std::string_view prevHash, const AuditEntry& entry, std::string& scratch) {
+    scratch.assign(prevHash);
+    appendCanonical(scratch, entry);
+    return sha256Hex(scratch);
 }
 
 Result<void> chainExistingAuditRows(Database& db) {

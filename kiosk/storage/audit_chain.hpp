@@ -26,6 +26,8 @@ std::string auditCanonicalText(const AuditEntry& entry);
 
 // SHA-256 (hex) of prevHash followed by auditCanonicalText(entry).
 std::string auditHash(std::string_view prevHash, const AuditEntry& entry);
+// The same, building the text in `scratch` (verifying 100,000 rows then allocates once).
+std::string auditHash(std::string_view prevHash, const AuditEntry& entry, std::string& scratch);
 
 // Migration 3: copies the rows of the old audit_log (id order) into audit_log_v3 with seq 1,
 // 2, ... and their chain, and fills audit_head. Runs inside the migration's transaction.

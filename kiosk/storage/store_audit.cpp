@@ -134,6 +134,7 @@ Result<AuditCheck> SqliteStore::verifyAudit(const std::function<void(int64_t don
                 return q.error();
             AuditEntry row;
             std::string prevHash;
+            std::string scratch;
             for (;;) {
                 auto more = q->step();
                 if (!more)
@@ -168,7 +169,7 @@ Result<AuditCheck> SqliteStore::verifyAudit(const std::function<void(int64_t don
                                               row.seq, expected));
                     return check;
                 }
-                if (auditHash(prevHash, row) != row.hash) {
+                if (auditHash(prevHash, row, scratch) != row.hash) {
                     fail(row.seq, fmt::format("row {} was edited: its contents do not match its "
                                               "hash (or another row's contents were moved here)",
                                               row.seq));
