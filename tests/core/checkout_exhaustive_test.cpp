@@ -93,16 +93,27 @@ AttendantVoidLine sample(std::type_identity<AttendantVoidLine>) {
     return {"staff-1", 1, "damaged"};
 }
 AttendantOverridePrice sample(std::type_identity<AttendantOverridePrice>) {
-    return {"staff-1", 1, 1'000, "price check"};
+    return {"staff-1", 1, 1'000, "shelf-price"};
 }
 AttendantClearLock sample(std::type_identity<AttendantClearLock>) {
     return {"staff-1", LockKind::Intervention};
 }
 AttendantCancelTransaction sample(std::type_identity<AttendantCancelTransaction>) {
-    return {"staff-1", "test"};
+    return {"staff-1", "other"};
 }
 AttendantRaiseIntervention sample(std::type_identity<AttendantRaiseIntervention>) {
-    return {"staff-1", "check bag"};
+    return {"staff-1", "check bag", LockKind::Intervention};
+}
+AttendantDiscountLine sample(std::type_identity<AttendantDiscountLine>) {
+    return {"staff-1", 1, 20, "damaged"};
+}
+const std::string kSuspendCode = "12345678";
+const std::string kResumeCode = "87654321";
+AttendantSuspendTransaction sample(std::type_identity<AttendantSuspendTransaction>) {
+    return {"staff-1", kSuspendCode};
+}
+ResumeSuspended sample(std::type_identity<ResumeSuspended>) {
+    return {kResumeCode, ""};
 }
 LookupResult sample(std::type_identity<LookupResult>) {
     return {kBreadCode, bread()};
@@ -129,6 +140,20 @@ CartRestored sample(std::type_identity<CartRestored>) {
     Cart cart;
     (void)cart.addUnits(bread(), kBreadCode, 2);
     return {"sale-restored", kT0 - 1'000, "en", cart};
+}
+CartSuspended sample(std::type_identity<CartSuspended>) {
+    return {kSuspendCode};
+}
+SuspendFailed sample(std::type_identity<SuspendFailed>) {
+    return {"disk full"};
+}
+SuspendedLoaded sample(std::type_identity<SuspendedLoaded>) {
+    Cart cart;
+    (void)cart.addUnits(bread(), kBreadCode, 3);
+    return {kResumeCode, "sale-suspended", kT0 - 5'000, "id", cart};
+}
+SuspendedNotFound sample(std::type_identity<SuspendedNotFound>) {
+    return {kResumeCode, "no suspended transaction has this code"};
 }
 
 template <size_t... I>
@@ -212,6 +237,8 @@ std::vector<Named> buildStates(const CheckoutMachine& m) {
         {"Paying(partial, declined)",
          partial().go(PayPressed{}).go(PaymentDeclined{DeclineReason::Refused, ""}).state()},
         {"Paying(partial)+Inactive", partial().wait(60'000).wait(20'000).state()},
+        {"Suspending", shopping().go(AttendantSuspendTransaction{"staff-1", kSuspendCode}).state()},
+        {"Resuming", fresh().go(ResumeSuspended{kResumeCode, "staff-1"}).state()},
     };
     if (m.config().removalNeedsAttendant)
         states[11].state = shopping().go(RemoveLine{1}).state();
@@ -230,46 +257,54 @@ std::vector<Named> buildStates(const CheckoutMachine& m) {
 //   D  declined           V  declined+Warning    K  completing          X  commit failed
 //   c  Receipt            F  Finished
 //   p  Paying partial     q  partial, waiting    x  partial, declined   z  partial+inactive
+//   t  Suspending (Shopping, SuspendCart sent)  o  Resuming (Attract, LoadSuspended sent)
 struct Row {
     std::string_view event;
     std::string_view expect;
 };
 // clang-format off
 constexpr std::array<Row, std::variant_size_v<Event>> kTable = {{
-    //                              A a  e s w l g h y u i d  R r  W B D V K X  c F  p q x z
-    {"Tick",                       "A A  S S S S S S S S S S  R R  P P P P P P  C F  P P P P"},
-    {"Touch",                      "S S  S S S S S S S S S S  R R  - - - - - -  - A  - - - -"},
-    {"LanguageChosen",             "A A  S S S S S S S S S S  R R  P P P P P P  C F  P P P P"},
-    {"BarcodeScanned",             "S S  S S S S S S S S S S  S S  - - - - - -  - S  - - - -"},
-    {"ItemPicked",                 "S S  S S S S S S S S S S  S S  - - - - - -  - -  - - - -"},
-    {"WeightStable",               "- -  - - - - S - - - - -  - -  - - - - - -  - -  - - - -"},
-    {"CancelWeighing",             "- -  - - - - S - - - - -  - -  - - - - - -  - -  - - - -"},
-    {"ReviewPressed",              "- -  - R R R R R R R R R  - -  - - - - - -  - -  - - - -"},
-    {"BackToShopping",             "- -  - - - - - - - - - -  S S  - - S S - -  - -  - - - -"},
-    {"ChangeQuantity",             "- -  - S S S S S S S S S  R R  - - - - - -  - -  - - - -"},
-    {"RemoveLine",                 "- -  - S S S S S S S S -  R R  - - - - - -  - -  - - - -"},
-    {"HelpPressed",                "A -  S S S S S - S S S S  R R  P P P P P P  C F  P P P P"},
-    {"PayPressed",                 "- -  - P P - - - - - - -  P -  - - P P - -  - -  P - P -"},
-    {"CancelPayment",              "- -  - - - - - - - - - -  - -  P - R R - -  - -  - P - -"},
-    {"ReceiptChosen",              "- -  - - - - - - - - - -  - -  - - - - - -  F -  - - - -"},
-    {"StillHere",                  "- -  - - S - - - - - - -  - -  - - - P - -  - -  - - - -"},
-    {"CancelTransaction",          "- -  A A A A A - - - - -  A -  - - A A - -  - -  - - - -"},
-    {"AttendantApproveAge",        "- -  - - - - - - S - - -  - R  - - - - - -  - -  - - - -"},
-    {"AttendantRefuseAge",         "- -  - - - - - - S - - -  - R  - - - - - -  - -  - - - -"},
-    {"AttendantApproveEdit",       "- -  - - - - - - - - - S  - -  - - - - - -  - -  - - - -"},
-    {"AttendantVoidLine",          "- -  - S S S S S S S S S  R R  - - - - - -  - -  - - - -"},
-    {"AttendantOverridePrice",     "- -  - S S S S S S S S S  R R  - - - - - -  - -  - - - -"},
-    {"AttendantClearLock",         "- -  - - - - - - - - S S  - -  - - - - - P  - -  - - - P"},
-    {"AttendantCancelTransaction", "- -  A A A A A A A A A A  A A  - - A A - -  - -  - - - -"},
-    {"AttendantRaiseIntervention", "A A  S S S S S S S S S S  R R  P P P P P P  C F  P P P P"},
-    {"LookupResult",               "- -  - - - S - - - - - -  - -  - - - - - -  - -  - - - -"},
-    {"PaymentApproved",            "- -  - - - - - - - - - -  - -  P P - - - -  - -  - P - -"},
-    {"PaymentDeclined",            "- -  - - - - - - - - - -  - -  P R - - - -  - -  - P - -"},
-    {"PaymentCancelled",           "- -  - - - - - - - - - -  - -  R R - - - -  - -  - P - -"},
-    {"PaymentFailed",              "- -  - - - - - - - - - -  - -  P R - - - -  - -  - P - -"},
-    {"SaleCommitted",              "- -  - - - - - - - - - -  - -  - - - - C C  - -  - - - -"},
-    {"SaleCommitFailed",           "- -  - - - - - - - - - -  - -  - - - - P P  - -  - - - -"},
-    {"CartRestored",               "S S  - - - - - - - - - -  - -  - - - - - -  - -  - - - -"},
+    //                              A a  e s w l g h y u i d  R r  W B D V K X  c F  p q x z  t o
+    {"Tick",                       "A A  S S S S S S S S S S  R R  P P P P P P  C F  P P P P  S A"},
+    {"Touch",                      "S S  S S S S S S S S S S  R R  - - - - - -  - A  - - - -  - -"},
+    {"LanguageChosen",             "A A  S S S S S S S S S S  R R  P P P P P P  C F  P P P P  - A"},
+    {"BarcodeScanned",             "S S  S S S S S S S S S S  S S  - - - - - -  - S  - - - -  - -"},
+    {"ItemPicked",                 "S S  S S S S S S S S S S  S S  - - - - - -  - -  - - - -  - -"},
+    {"WeightStable",               "- -  - - - - S - - - - -  - -  - - - - - -  - -  - - - -  - -"},
+    {"CancelWeighing",             "- -  - - - - S - - - - -  - -  - - - - - -  - -  - - - -  - -"},
+    {"ReviewPressed",              "- -  - R R R R R R R R R  - -  - - - - - -  - -  - - - -  - -"},
+    {"BackToShopping",             "- -  - - - - - - - - - -  S S  - - S S - -  - -  - - - -  - -"},
+    {"ChangeQuantity",             "- -  - S S S S S S S S S  R R  - - - - - -  - -  - - - -  - -"},
+    {"RemoveLine",                 "- -  - S S S S S S S S -  R R  - - - - - -  - -  - - - -  - -"},
+    {"HelpPressed",                "A -  S S S S S - S S S S  R R  P P P P P P  C F  P P P P  S A"},
+    {"PayPressed",                 "- -  - P P - - - - - - -  P -  - - P P - -  - -  P - P -  - -"},
+    {"CancelPayment",              "- -  - - - - - - - - - -  - -  P - R R - -  - -  - P - -  - -"},
+    {"ReceiptChosen",              "- -  - - - - - - - - - -  - -  - - - - - -  F -  - - - -  - -"},
+    {"StillHere",                  "- -  - - S - - - - - - -  - -  - - - P - -  - -  - - - -  - -"},
+    {"CancelTransaction",          "- -  A A A A A - - - - -  A -  - - A A - -  - -  - - - -  - -"},
+    {"AttendantApproveAge",        "- -  - - - - - - S - - -  - R  - - - - - -  - -  - - - -  - -"},
+    {"AttendantRefuseAge",         "- -  - - - - - - S - - -  - R  - - - - - -  - -  - - - -  - -"},
+    {"AttendantApproveEdit",       "- -  - - - - - - - - - S  - -  - - - - - -  - -  - - - -  - -"},
+    {"AttendantVoidLine",          "- -  - S S S S S S S S S  R R  - - - - - -  - -  - - - -  - -"},
+    {"AttendantOverridePrice",     "- -  - S S S S S S S S S  R R  - - - - - -  - -  - - - -  - -"},
+    {"AttendantClearLock",         "- -  - - - - - - - - S S  - -  - - - - - P  - -  - - - P  - -"},
+    {"AttendantCancelTransaction", "- -  A A A A A A A A A A  A A  - - A A - -  - -  - - - -  - -"},
+    {"AttendantRaiseIntervention", "A A  S S S S S S S S S S  R R  P P P P P P  C F  P P P P  S A"},
+    {"AttendantDiscountLine",      "- -  - S S S S S S S S S  R R  - - - - - -  - -  - - - -  - -"},
+    {"AttendantSuspendTransaction","- -  - S S - - S S S S S  R R  - - P P - -  - -  - - - -  - -"},
+    {"ResumeSuspended",            "A A  S - - - - - - - - -  - -  - - - - - -  - F  - - - -  - -"},
+    {"LookupResult",               "- -  - - - S - - - - - -  - -  - - - - - -  - -  - - - -  - -"},
+    {"PaymentApproved",            "- -  - - - - - - - - - -  - -  P P - - - -  - -  - P - -  - -"},
+    {"PaymentDeclined",            "- -  - - - - - - - - - -  - -  P R - - - -  - -  - P - -  - -"},
+    {"PaymentCancelled",           "- -  - - - - - - - - - -  - -  R R - - - -  - -  - P - -  - -"},
+    {"PaymentFailed",              "- -  - - - - - - - - - -  - -  P R - - - -  - -  - P - -  - -"},
+    {"SaleCommitted",              "- -  - - - - - - - - - -  - -  - - - - C C  - -  - - - -  - -"},
+    {"SaleCommitFailed",           "- -  - - - - - - - - - -  - -  - - - - P P  - -  - - - -  - -"},
+    {"CartRestored",               "S S  - - - - - - - - - -  - -  - - - - - -  - -  - - - -  - -"},
+    {"CartSuspended",              "- -  - - - - - - - - - -  - -  - - - - - -  - -  - - - -  F -"},
+    {"SuspendFailed",              "- -  - - - - - - - - - -  - -  - - - - - -  - -  - - - -  S -"},
+    {"SuspendedLoaded",            "- -  - - - - - - - - - -  - -  - - - - - -  - -  - - - -  - S"},
+    {"SuspendedNotFound",          "- -  - - - - - - - - - -  - -  - - - - - -  - -  - - - -  - A"},
 }};
 // clang-format on
 constexpr size_t kEditPendingColumn = 11;
@@ -306,6 +341,51 @@ bool has(const std::vector<Command>& commands) {
         if (std::holds_alternative<T>(c))
             return true;
     return false;
+}
+
+// Every lock is an intervention the app records from AlertAttendant to ClearAttendantAlert: a
+// lock that appears is alerted, a lock that goes away is cleared exactly once (by someone, in
+// some way), and a lock that stays is not cleared.
+void checkLockPairing(const CheckoutState& before, const Step& step, const std::string& where) {
+    const CheckoutState& s = step.state;
+    for (int k = 0; k <= static_cast<int>(LockKind::Intervention); ++k) {
+        const auto kind = static_cast<LockKind>(k);
+        int alerts = 0;
+        int clears = 0;
+        for (const auto& c : step.commands) {
+            if (auto* a = std::get_if<AlertAttendant>(&c); a && a->kind == kind) {
+                ++alerts;
+                const AttendantLock* lock = findLock(s, kind);
+                EXPECT_TRUE(lock != nullptr) << where << ": alert without a lock";
+                if (lock) {
+                    EXPECT_EQ(a->since, lock->since) << where;
+                    EXPECT_EQ(a->reason, lock->reason) << where;
+                }
+                EXPECT_EQ(a->saleUuid, s.saleUuid) << where;
+            }
+            if (auto* c2 = std::get_if<ClearAttendantAlert>(&c); c2 && c2->kind == kind) {
+                ++clears;
+                EXPECT_FALSE(c2->staffId.empty()) << where << ": a lock cleared by nobody";
+                EXPECT_FALSE(c2->how.empty()) << where << ": a lock cleared somehow";
+            }
+        }
+        const bool was = hasLock(before, kind);
+        const bool is = hasLock(s, kind);
+        const std::string what = where + " " + std::string(lockKindName(kind));
+        if (was && !is) {
+            EXPECT_EQ(clears, 1) << what << ": a lock went away without exactly one clear";
+            EXPECT_EQ(alerts, 0) << what;
+        } else if (!was && is) {
+            EXPECT_GE(alerts, 1) << what << ": a lock appeared without an alert";
+            EXPECT_EQ(clears, 0) << what;
+        } else if (was && is) {
+            EXPECT_EQ(clears, 0) << what << ": a lock still up was reported cleared";
+            EXPECT_EQ(findLock(s, kind)->since, findLock(before, kind)->since) << what;
+        } else {
+            EXPECT_EQ(clears, 0) << what << ": no lock to clear";
+            EXPECT_EQ(alerts, 0) << what;
+        }
+    }
 }
 
 // Properties every accepted step keeps, whatever the event.
@@ -351,7 +431,7 @@ void checkInvariants(const CheckoutState& before, const Step& step, Timestamp no
             for (const auto& t : done->sale.tenders)
                 sum += t.amount;
             // A terminal approving more than asked is recorded as it is, under an Intervention.
-            if (!hasLock(s, LockKind::Intervention) && done->sale.total > 0) {
+            if (!hasLock(s, LockKind::PaymentProblem) && done->sale.total > 0) {
                 EXPECT_EQ(sum, done->sale.total) << where << ": tenders do not add up";
             }
         }
@@ -370,10 +450,11 @@ void checkInvariants(const CheckoutState& before, const Step& step, Timestamp no
         EXPECT_TRUE(s.phase == Phase::Paying || s.phase == Phase::Receipt)
             << where << ": a paid sale was dropped";
     }
+    checkLockPairing(before, step, where);
 }
 
 void sweep(const CheckoutConfig& config) {
-    const CheckoutMachine m(CheckoutSetup{config, idrRules(), "store-1", "kiosk-1", "en"});
+    const CheckoutMachine m(makeSetup(config));
     const std::vector<Named> states = buildStates(m);
     const std::vector<Event> events = allSamples();
     ASSERT_EQ(events.size(), kTable.size());
@@ -382,7 +463,7 @@ void sweep(const CheckoutConfig& config) {
     for (size_t e = 0; e < events.size(); ++e) {
         ASSERT_EQ(eventName(events[e]), kTable[e].event) << "table row " << e << " out of order";
         std::string expect = compact(kTable[e].expect);
-        ASSERT_EQ(expect.size(), 26u) << kTable[e].event;
+        ASSERT_EQ(expect.size(), 28u) << kTable[e].event;
         if (!config.removalNeedsAttendant)
             expect.erase(kEditPendingColumn, 1);
         ASSERT_EQ(expect.size(), states.size());
@@ -428,10 +509,9 @@ TEST(CheckoutMachine, EveryStateTimesEveryEventWhenRemovalNeedsAttendant) {
 }
 
 TEST(CheckoutMachine, BuiltStatesAreTheOnesNamed) {
-    const CheckoutMachine m(
-        CheckoutSetup{{.removalNeedsAttendant = true}, idrRules(), "s", "k", "en"});
+    const CheckoutMachine m(makeSetup({.removalNeedsAttendant = true}, "s", "k"));
     const auto states = buildStates(m);
-    ASSERT_EQ(states.size(), 26u);
+    ASSERT_EQ(states.size(), 28u);
     EXPECT_EQ(states[4].state.inactivity.warning, true);
     EXPECT_EQ(states[5].state.pendingLookups.size(), 1u);
     EXPECT_TRUE(states[6].state.pendingWeight.has_value());
@@ -458,6 +538,10 @@ TEST(CheckoutMachine, BuiltStatesAreTheOnesNamed) {
     EXPECT_EQ(states[24].state.payment.tenders.size(), 1u);
     EXPECT_TRUE(hasLock(states[25].state, LockKind::Intervention));
     EXPECT_EQ(states[25].state.payment.status, PaymentStatus::PartiallyPaid);
+    EXPECT_EQ(states[26].state.suspending, kSuspendCode);
+    EXPECT_EQ(states[26].state.phase, Phase::Shopping);
+    EXPECT_EQ(states[27].state.resuming, kResumeCode);
+    EXPECT_EQ(states[27].state.phase, Phase::Attract);
     for (const auto& s : states)
         EXPECT_EQ(s.state.locks.size() <= 1, true) << s.name;
     for (size_t i = 0; i < 22; ++i)
@@ -470,7 +554,7 @@ TEST(CheckoutMachine, RandomWalksKeepInvariants) {
     for (bool policy : {false, true}) {
         CheckoutConfig config;
         config.removalNeedsAttendant = policy;
-        const CheckoutMachine m(CheckoutSetup{config, idrRules(), "store-1", "kiosk-1", "en"});
+        const CheckoutMachine m(makeSetup(config));
         std::mt19937 rng(policy ? 7 : 11);
         const std::vector<Event> samples = allSamples();
         CheckoutState state = m.initialState();
@@ -522,7 +606,25 @@ TEST(CheckoutMachine, RandomWalksKeepInvariants) {
             if (auto* w = std::get_if<WeightStable>(&e))
                 w->grams = static_cast<int64_t>(rng() % 3) * 400;
             if (auto* c = std::get_if<AttendantClearLock>(&e))
-                c->kind = static_cast<LockKind>(rng() % 4);
+                c->kind = static_cast<LockKind>(rng() % 7);
+            if (auto* r = std::get_if<AttendantRaiseIntervention>(&e))
+                r->kind = static_cast<LockKind>(rng() % 7);
+            if (auto* d = std::get_if<AttendantDiscountLine>(&e)) {
+                d->lineId = static_cast<int64_t>(rng() % 4);
+                d->percent = static_cast<int64_t>(rng() % 120);
+            }
+            // Storage answers what was asked (mostly), so suspend and resume complete.
+            if (auto* c = std::get_if<CartSuspended>(&e); c && !state.suspending.empty())
+                c->code = state.suspending;
+            if (auto* l = std::get_if<SuspendedLoaded>(&e); l && !state.resuming.empty()) {
+                l->code = state.resuming;
+                if (rng() % 2)
+                    (void)l->cart.addUnits(beer(), kBeerCode, 1);
+            }
+            if (auto* n = std::get_if<SuspendedNotFound>(&e); n && !state.resuming.empty())
+                n->code = state.resuming;
+            if (auto* r = std::get_if<ResumeSuspended>(&e))
+                r->code = std::to_string(10'000'000 + rng() % 90'000'000);
             if (auto* a = std::get_if<PaymentApproved>(&e)) {
                 a->tender.amount = state.payment.amount;
                 if (rng() % 3 == 0 && a->tender.amount > 1)  // a partial approval

@@ -53,6 +53,21 @@ inline Product cigars() {
     return p;
 }
 
+// The machine's setup for tests: no country age table (only the catalogue's ages apply) and
+// the default reason codes, unless a test says otherwise.
+inline CheckoutSetup makeSetup(CheckoutConfig config, std::string storeId = "store-1",
+                               std::string kioskId = "kiosk-1", std::string language = "en",
+                               AgePolicy agePolicy = {}) {
+    CheckoutSetup setup;
+    setup.config = config;
+    setup.rules = idrRules();
+    setup.storeId = std::move(storeId);
+    setup.kioskId = std::move(kioskId);
+    setup.defaultLanguage = std::move(language);
+    setup.agePolicy = std::move(agePolicy);
+    return setup;
+}
+
 // Sold by weight, found by PLU.
 inline Product bananas() {
     Product p = makeProduct(4, "Bananas", 30'000, "");

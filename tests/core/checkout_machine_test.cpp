@@ -43,8 +43,7 @@ using Names = std::vector<std::string>;
 class Kiosk {
   public:
     explicit Kiosk(CheckoutConfig config = {})
-        : machine_(CheckoutSetup{config, idrRules(), "store-1", "kiosk-1", "en"}),
-          state_(machine_.initialState()) {}
+        : machine_(makeSetup(config)), state_(machine_.initialState()) {}
 
     // Sends an event `dt` ms after the previous one; keeps the new state when accepted.
     Step send(const Event& event, Millis dt = 100) {
@@ -311,10 +310,10 @@ TEST(CheckoutMachine, AgeRestrictedItemLocksUntilApproved) {
     c = k.ok(AttendantApproveAge{"staff-7", AgeCheckMethod::IdScanned});
     EXPECT_EQ(names(c), (Names{"ClearAttendantAlert", "AuditLog"}));
     EXPECT_EQ(find<AuditLog>(c)->action, "age.approve");
-    EXPECT_EQ(find<AuditLog>(c)->details, "method=id-scanned");
+    EXPECT_EQ(find<AuditLog>(c)->details, "method=id-scanned age=18");
     ASSERT_TRUE(k.state().ageDecision.has_value());
     EXPECT_EQ(*k.state().ageDecision,
-              (AgeDecision{true, "staff-7", AgeCheckMethod::IdScanned, approvedAt}));
+              (AgeDecision{true, 18, "staff-7", AgeCheckMethod::IdScanned, approvedAt}));
     EXPECT_EQ(k.state().message, ShopperMessage::AgeApproved);
     k.ok(PayPressed{});
     EXPECT_EQ(k.state().payment.amount, 2 * 15'000 + 25'000);
@@ -602,18 +601,18 @@ TEST(CheckoutMachine, DeclinedPaymentTimesOutAtExactBoundaries) {
     EXPECT_EQ(r.state().payment.status, PaymentStatus::Waiting);
 }
 
-// A terminal that could not be reached raises an Intervention: staff own the kiosk then.
+// A terminal that could not be reached raises a PaymentProblem lock: staff own the kiosk then.
 TEST(CheckoutMachine, DeclinedPaymentUnderALockNeverTimesOut) {
     Kiosk k;
     k.scan(bread());
     k.ok(PayPressed{});
     k.ok(PaymentFailed{"connection refused"});
-    ASSERT_TRUE(hasLock(k.state(), LockKind::Intervention));
+    ASSERT_TRUE(hasLock(k.state(), LockKind::PaymentProblem));
     EXPECT_EQ(k.machine().nextTimeout(k.state()), std::nullopt);
     k.tickAt(k.now() + 3'600'000);
     EXPECT_FALSE(k.state().inactivity.warning);
     EXPECT_EQ(k.state().phase, Phase::Paying);
-    k.ok(AttendantClearLock{"staff-1", LockKind::Intervention});
+    k.ok(AttendantClearLock{"staff-1", LockKind::PaymentProblem});
     EXPECT_EQ(k.machine().nextTimeout(k.state()), k.now() + 60'000);
 }
 
@@ -741,9 +740,9 @@ TEST(CheckoutMachine, TerminalUnavailableNeedsStaffBeforeRetry) {
     EXPECT_EQ(names(c), (Names{"AlertAttendant", "PlaySound"}));
     EXPECT_EQ(k.state().payment.status, PaymentStatus::Declined);
     EXPECT_EQ(k.state().payment.declineReason, DeclineReason::TerminalUnavailable);
-    ASSERT_TRUE(hasLock(k.state(), LockKind::Intervention));
+    ASSERT_TRUE(hasLock(k.state(), LockKind::PaymentProblem));
     k.refused(PayPressed{}, RefusalCode::Locked);
-    k.ok(AttendantClearLock{"staff-1", LockKind::Intervention});
+    k.ok(AttendantClearLock{"staff-1", LockKind::PaymentProblem});
     c = k.ok(PayPressed{});
     EXPECT_EQ(find<StartPayment>(c)->attempt, 2);
 }
@@ -784,14 +783,14 @@ TEST(CheckoutMachine, CommitFailureKeepsTheCartAndRetries) {
     EXPECT_EQ(k.state().receiptNo, 12);
 }
 
-TEST(CheckoutMachine, ApprovedAmountMismatchRaisesIntervention) {
+TEST(CheckoutMachine, ApprovedAmountMismatchRaisesPaymentProblem) {
     Kiosk k;
     k.scan(bread());
     k.ok(PayPressed{});
     auto c = k.ok(PaymentApproved{cardTender(20'000)});  // more than asked
     EXPECT_EQ(count<CompleteSale>(c), 1);                // the money is taken: record what happened
     EXPECT_EQ(count<AlertAttendant>(c), 1);
-    EXPECT_TRUE(hasLock(k.state(), LockKind::Intervention));
+    EXPECT_TRUE(hasLock(k.state(), LockKind::PaymentProblem));
 }
 
 // --- split tender: a terminal approving less than asked (a prepaid card's balance).
@@ -887,7 +886,7 @@ TEST(CheckoutMachine, DeclineAfterPartialKeepsTheFirstTender) {
     k.ok(PayPressed{});
     k.ok(PaymentFailed{"connection refused"});
     EXPECT_EQ(k.state().payment.status, PaymentStatus::Declined);
-    k.ok(AttendantClearLock{"staff-1", LockKind::Intervention});
+    k.ok(AttendantClearLock{"staff-1", LockKind::PaymentProblem});
     k.ok(PayPressed{});
     c = k.ok(PaymentApproved{cardTender(9'000)});
     const SaleRecord& sale = find<CompleteSale>(c)->sale;
@@ -995,11 +994,11 @@ TEST(CheckoutMachine, RestoredCartThatCannotBePricedNeedsStaff) {
     ASSERT_TRUE(cart.addUnits(odd, kBreadCode, 1));
     auto c = k.ok(CartRestored{"sale-9", kT0, "en", cart});
     EXPECT_EQ(names(c), (Names{"AlertAttendant"}));
-    EXPECT_TRUE(hasLock(k.state(), LockKind::Intervention));
+    EXPECT_TRUE(hasLock(k.state(), LockKind::PriceCheck));
     EXPECT_EQ(k.state().cart, cart);  // nothing lost
-    k.ok(AttendantClearLock{"staff-1", LockKind::Intervention});
+    k.ok(AttendantClearLock{"staff-1", LockKind::PriceCheck});
     k.refused(PayPressed{}, RefusalCode::PricingFailed);  // still unpriceable
-    k.ok(AttendantVoidLine{"staff-1", 1, "unknown tax class"});
+    k.ok(AttendantVoidLine{"staff-1", 1, "other"});
     k.scan(bread());
     k.ok(PayPressed{});
 }
@@ -1013,7 +1012,7 @@ TEST(CheckoutMachine, ItemThatCannotBePricedIsNotAdded) {
     auto c = k.ok(LookupResult{kUnknownCode, odd});
     EXPECT_EQ(names(c), (Names{"AlertAttendant", "PlaySound"}));
     EXPECT_EQ(k.state().cart.lines().size(), 1u);
-    EXPECT_TRUE(hasLock(k.state(), LockKind::Intervention));
+    EXPECT_TRUE(hasLock(k.state(), LockKind::PriceCheck));
     EXPECT_EQ(k.state().message, ShopperMessage::CallStaff);
 }
 
@@ -1057,7 +1056,7 @@ TEST(CheckoutMachine, RemovalNeedsAttendantWhenPolicySaysSo) {
     EXPECT_EQ(k.state().cart.lines()[0].quantity, 5);
     // Or void the line outright, which also answers a request for that line.
     k.ok(RemoveLine{1});
-    c = k.ok(AttendantVoidLine{"staff-3", 1, "shopper changed mind"});
+    c = k.ok(AttendantVoidLine{"staff-3", 1, "changed-mind"});
     EXPECT_EQ(names(c), (Names{"ClearAttendantAlert", "PersistCart", "AuditLog"}));
     EXPECT_TRUE(k.state().cart.empty());
     EXPECT_TRUE(k.state().locks.empty());
@@ -1091,10 +1090,10 @@ TEST(CheckoutMachine, AttendantOverrideAndVoidAreAudited) {
     k.scan(bread());
     k.scan(bread());
     k.refused(AttendantOverridePrice{"staff-1", 1, 12'000, ""}, RefusalCode::InvalidInput);
-    k.refused(AttendantOverridePrice{"staff-1", 1, -1, "x"}, RefusalCode::InvalidInput);
+    k.refused(AttendantOverridePrice{"staff-1", 1, -1, "other"}, RefusalCode::InvalidInput);
     k.refused(AttendantOverridePrice{"staff-1", 5, 12'000, "x"}, RefusalCode::NoSuchLine);
     k.refused(AttendantOverridePrice{"", 1, 12'000, "x"}, RefusalCode::InvalidInput);
-    auto c = k.ok(AttendantOverridePrice{"staff-1", 1, 12'000, "shelf label"});
+    auto c = k.ok(AttendantOverridePrice{"staff-1", 1, 12'000, "shelf-price"});
     EXPECT_EQ(names(c), (Names{"PersistCart", "AuditLog"}));
     EXPECT_EQ(find<AuditLog>(c)->action, "price.override");
     EXPECT_NE(find<AuditLog>(c)->details.find("15000 -> 12000"), std::string::npos)
@@ -1105,7 +1104,7 @@ TEST(CheckoutMachine, AttendantOverrideAndVoidAreAudited) {
     EXPECT_EQ(names(c), (Names{"PersistCart", "AuditLog"}));
     EXPECT_EQ(find<AuditLog>(c)->action, "line.void");
     EXPECT_TRUE(k.state().cart.empty());
-    c = k.ok(AttendantCancelTransaction{"staff-1", "test"});
+    c = k.ok(AttendantCancelTransaction{"staff-1", "other"});
     EXPECT_EQ(names(c), (Names{"AuditLog", "ClearPersistedCart"}));
     EXPECT_EQ(k.state().phase, Phase::Attract);
 }
@@ -1115,7 +1114,7 @@ TEST(CheckoutMachine, AttendantCancelClearsEveryLock) {
     k.scan(beer());
     k.ok(HelpPressed{});
     k.refused(CancelTransaction{}, RefusalCode::Locked);  // the attendant owns it now
-    auto c = k.ok(AttendantCancelTransaction{"staff-1", "shopper left"});
+    auto c = k.ok(AttendantCancelTransaction{"staff-1", "shopper-left"});
     EXPECT_EQ(names(c), (Names{"AuditLog", "ClearAttendantAlert", "ClearAttendantAlert",
                                "ClearPersistedCart"}));
     EXPECT_TRUE(k.state().locks.empty());
@@ -1169,7 +1168,7 @@ TEST(CheckoutMachine, ScanOnThankYouScreenStartsTheNextSale) {
 TEST(CheckoutMachine, FreeCartCompletesWithoutTheTerminal) {
     Kiosk k;
     k.scan(bread());
-    k.ok(AttendantOverridePrice{"staff-1", 1, 0, "goodwill"});
+    k.ok(AttendantOverridePrice{"staff-1", 1, 0, "other"});
     auto c = k.ok(PayPressed{});
     EXPECT_EQ(names(c), (Names{"PersistCart", "CompleteSale"}));
     EXPECT_TRUE(find<CompleteSale>(c)->sale.tenders.empty());
@@ -1262,7 +1261,7 @@ TEST(CheckoutMachine, ConfigIsChecked) {
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().message.find("inactivityCountdown"), std::string::npos);
     // The machine itself never misbehaves on a bad config: negative means 0.
-    CheckoutMachine m(CheckoutSetup{bad, idrRules(), "s", "k", "not a language"});
+    CheckoutMachine m(makeSetup(bad, "s", "k", "not a language"));
     EXPECT_EQ(m.config().inactivityCountdown, 0);
     EXPECT_EQ(m.initialState().language, "en");
 }
