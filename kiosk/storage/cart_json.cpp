@@ -68,6 +68,8 @@ std::string cartToJson(const Cart& cart) {
             {"weightGrams", line.weightGrams},
             {"priceOverride", line.priceOverride ? json(*line.priceOverride) : json(nullptr)},
             {"overrideReason", line.overrideReason},
+            {"discountPercent", line.discountPercent},
+            {"discountReason", line.discountReason},
             {"product", productToJson(line.product)},
         });
     }
@@ -95,6 +97,19 @@ Result<Cart> cartFromJson(std::string_view text) {
                 line.priceOverride = o.get<int64_t>();
             }
             line.overrideReason = l.at("overrideReason").get<std::string>();
+            // Carts saved before attendant discounts existed have neither field.
+            if (auto d = l.find("discountPercent"); d != l.end()) {
+                if (!d->is_number_integer())
+                    throw std::invalid_argument("discountPercent is not a whole number");
+                line.discountPercent = d->get<int64_t>();
+                if (line.discountPercent < 0 || line.discountPercent > 100) {
+                    throw std::invalid_argument("discountPercent " +
+                                                std::to_string(line.discountPercent) +
+                                                " is outside 0..100");
+                }
+            }
+            if (auto r = l.find("discountReason"); r != l.end())
+                line.discountReason = r->get<std::string>();
             line.product = productFromJson(l.at("product"));
             lines.push_back(std::move(line));
         }

@@ -11,7 +11,9 @@
 namespace kiosk::storage {
 
 // {"format": 1, "nextLineId": N, "lines": [{"lineId", "scannedCode", "quantity",
-//  "weightGrams", "priceOverride" (number or null), "overrideReason", "product": {...}}]}
+//  "weightGrams", "priceOverride" (number or null), "overrideReason", "discountPercent" (0..100),
+//  "discountReason", "product": {...}}]}. The discount fields may be absent (carts saved before
+//  issue 7): no discount.
 std::string cartToJson(const Cart& cart);
 
 // Fails with ErrorCode::Corrupt (the message says what is wrong, not where: the caller adds

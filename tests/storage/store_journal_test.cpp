@@ -138,6 +138,56 @@ TEST_F(StoreJournal, SaleBuiltFromAPricedCartRoundTrips) {
     EXPECT_TRUE(verify().ok);
 }
 
+// An attendant's line discount is journaled as a discount with promotion id 0, after the
+// line's promotion, and is covered by the sale's hash like any other.
+TEST_F(StoreJournal, AttendantDiscountIsJournaledAndHashed) {
+    Cart cart;
+    ASSERT_TRUE(cart.addUnits(products_[0], products_[0].gtin, 3).ok());
+    auto plain = cart.addUnits(products_[1], products_[1].gtin);
+    ASSERT_TRUE(plain.ok());
+    ASSERT_TRUE(cart.discount(1, 10, "damaged").ok());
+    ASSERT_TRUE(cart.discount(*plain, 100, "goodwill").ok());
+    PricingRules rules;
+    rules.currency = currencyIdr();
+    rules.tax.classes = {TaxClass{"PPN", "PPN 11%", 110'000}};
+    Promotion deal;
+    deal.id = 1;
+    deal.label = "3 for 2";
+    deal.kind = PromotionKind::BuyNPayM;
+    deal.productIds = {products_[0].id};
+    deal.n = 3;
+    deal.m = 2;
+    rules.promotions = {deal};
+    auto priced = priceCart(cart, rules, 1'700'000'000'000);
+    ASSERT_TRUE(priced.ok()) << priced.error().message;
+    SaleRecord sale = makeSaleRecord(cart, *priced, "id");
+    sale.saleUuid = "discounted-1";
+    sale.storeId = "S1";
+    sale.kioskId = "K1";
+    sale.startedAt = 1'700'000'000'000;
+    sale.endedAt = 1'700'000'090'000;
+    sale.tenders = {Tender{"cash", sale.total, "", "", "", "", "", "", {}}};
+    size_t attendant = 0;
+    for (const AppliedDiscount& d : sale.discounts)
+        attendant += d.promotionId == 0 ? 1 : 0;
+    ASSERT_EQ(attendant, 2u) << "pricing gives each attendant discount promotion id 0";
+
+    const SaleRecord done = complete(sale);
+    auto back = store_->saleByUuid("discounted-1");
+    ASSERT_TRUE(back.ok() && back->has_value());
+    EXPECT_EQ(**back, done);
+    EXPECT_EQ((*back)->discounts, sale.discounts);
+    EXPECT_NE(canonicalSaleText(done).find("discount.promotionId 0\n"), std::string::npos);
+    EXPECT_TRUE(verify().ok);
+
+    tamper(
+        "DROP TRIGGER sale_discounts_append_only_update;"
+        "UPDATE sale_discounts SET amount = amount + 1000 WHERE promotion_id = 0;");
+    const JournalCheck check = verify();
+    EXPECT_FALSE(check.ok);
+    EXPECT_NE(check.firstBreak.find("receipt 1"), std::string::npos) << check.firstBreak;
+}
+
 // Terminals and catalogues send Latin-1 now and then. The journal must hash exactly what it
 // stores and reads back, or verifyJournal reports a tampered sale that nobody touched.
 TEST_F(StoreJournal, TextThatIsNotUtf8IsJournaledAsItWasHashed) {

@@ -1,5 +1,7 @@
-// The open cart (one per kiosk, saved as JSON on every change) and the audit log.
+// The open cart (one per kiosk, saved as JSON on every change).
 #include <sqlite3.h>
+
+#include "kiosk/storage/cart_json.hpp"
 
 #include "store_fixtures.hpp"
 
@@ -38,6 +40,7 @@ class StoreOpenCart : public ::testing::Test {
         auto third = open.cart.addUnits(testing::makeProduct(2), testing::gtinFor(2));
         EXPECT_TRUE(third.ok());
         EXPECT_TRUE(open.cart.overridePrice(*third, 500, "dented can").ok());
+        EXPECT_TRUE(open.cart.discount(1, 15, "short-dated").ok());
         auto removed = open.cart.addUnits(testing::makeProduct(3), testing::gtinFor(3));
         EXPECT_TRUE(removed.ok());
         EXPECT_TRUE(open.cart.remove(*removed).ok());  // nextLineId stays past it
@@ -109,6 +112,85 @@ TEST_F(StoreOpenCart, UnreadableCartIsAClearError) {
     EXPECT_EQ(back.error().code, ErrorCode::Corrupt);
     EXPECT_NE(back.error().message.find("kiosk K1"), std::string::npos);
     EXPECT_NE(back.error().message.find(dir_.file("store.db")), std::string::npos);
+}
+
+// A cart as kasir saved it before attendant discounts: no discount fields at all.
+constexpr const char kCartBeforeDiscounts[] = R"json({"format": 1, "nextLineId": 3, "lines": [
+ {"lineId": 1, "scannedCode": "08990000000014", "quantity": 2, "weightGrams": 0,
+  "priceOverride": null, "overrideReason": "",
+  "product": {"id": 1, "gtin": "08990000000014", "barcodes": ["08990000000014"],
+              "names": {"en": "Tea"}, "price": 5000, "taxClass": "PPN", "unit": "each",
+              "plu": "", "imagePath": "", "category": "", "active": true, "age": null}},
+ {"lineId": 2, "scannedCode": "08990000000021", "quantity": 1, "weightGrams": 0,
+  "priceOverride": 700, "overrideReason": "shelf-price",
+  "product": {"id": 2, "gtin": "08990000000021", "barcodes": [],
+              "names": {"en": "Soap"}, "price": 9000, "taxClass": "PPN", "unit": "each",
+              "plu": "", "imagePath": "", "category": "", "active": true, "age": null}}]})json";
+
+TEST(CartJson, CartsSavedBeforeDiscountsStillLoad) {
+    auto cart = cartFromJson(kCartBeforeDiscounts);
+    ASSERT_TRUE(cart.ok()) << cart.error().message;
+    ASSERT_EQ(cart->lines().size(), 2u);
+    for (const CartLine& line : cart->lines()) {
+        EXPECT_EQ(line.discountPercent, 0);
+        EXPECT_EQ(line.discountReason, "");
+    }
+    EXPECT_EQ(cart->lines()[1].priceOverride, 700);
+    EXPECT_EQ(cart->nextLineId(), 3);
+}
+
+TEST(CartJson, DiscountRoundTripsThroughJson) {
+    Cart cart;
+    auto line = cart.addUnits(testing::makeProduct(1), testing::gtinFor(1), 3);
+    ASSERT_TRUE(line.ok());
+    ASSERT_TRUE(cart.discount(*line, 100, "goodwill").ok());
+    auto back = cartFromJson(cartToJson(cart));
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_EQ(*back, cart);
+    EXPECT_EQ(back->lines().front().discountPercent, 100);
+    EXPECT_EQ(back->lines().front().discountReason, "goodwill");
+}
+
+TEST(CartJson, BadDiscountValuesAreCorrupt) {
+    Cart cart;
+    ASSERT_TRUE(cart.addUnits(testing::makeProduct(1), testing::gtinFor(1)).ok());
+    ASSERT_TRUE(cart.discount(1, 10, "damaged").ok());
+    const std::string good = cartToJson(cart);
+    const std::string field = "\"discountPercent\":10";
+    ASSERT_NE(good.find(field), std::string::npos) << good;
+    struct Case {
+        std::string replacement;
+        std::string words;
+    };
+    const std::vector<Case> cases = {
+        {"\"discountPercent\":101", "outside 0..100"},
+        {"\"discountPercent\":-5", "outside 0..100"},
+        {"\"discountPercent\":18446744073709551615", "outside 0..100"},
+        {"\"discountPercent\":12.5", "not a whole number"},
+        {"\"discountPercent\":\"10\"", "not a whole number"},
+        {"\"discountPercent\":null", "not a whole number"},
+    };
+    for (const Case& c : cases) {
+        std::string text = good;
+        text.replace(text.find(field), field.size(), c.replacement);
+        auto back = cartFromJson(text);
+        ASSERT_FALSE(back.ok()) << c.replacement;
+        EXPECT_EQ(back.error().code, ErrorCode::Corrupt) << c.replacement;
+        EXPECT_NE(back.error().message.find(c.words), std::string::npos)
+            << c.replacement << ": " << back.error().message;
+    }
+    // A discount the cart's own rules refuse (no reason) is refused on restore too.
+    std::string noReason = good;
+    const std::string reason = "\"discountReason\":\"damaged\"";
+    noReason.replace(noReason.find(reason), reason.size(), "\"discountReason\":\"\"");
+    auto back = cartFromJson(noReason);
+    ASSERT_FALSE(back.ok());
+    EXPECT_EQ(back.error().code, ErrorCode::Corrupt) << back.error().message;
+    std::string numberReason = good;
+    numberReason.replace(numberReason.find(reason), reason.size(), "\"discountReason\":7");
+    back = cartFromJson(numberReason);
+    ASSERT_FALSE(back.ok());
+    EXPECT_EQ(back.error().code, ErrorCode::Corrupt) << back.error().message;
 }
 
 }  // namespace
