@@ -209,6 +209,123 @@ TEST_F(StoreDiskFull, WriteFaultAtAnyPointLeavesTheSaleWhollyPresentOrAbsent) {
     ASSERT_TRUE(back.ok() && back->has_value());
 }
 
+// Suspending a transaction with its audit row, as kiosk/staff does it (one transaction), with a
+// write failing at each point in turn: the code, the open cart and the audit chain are either
+// all changed or all as they were, and the chain stays gapless.
+TEST_F(StoreDiskFull, WriteFaultAtAnyPointLeavesSuspendAndAuditWhole) {
+    TempDir dir;
+    const std::string path = dir.file("store.db");
+    StoreOptions options;
+    options.probeIo = true;
+    auto store = testing::openStore(path, options);
+    ASSERT_TRUE(store);
+    for (int i = 0; i < 3; ++i) {
+        AuditEntry e;
+        e.at = 1'000 + i;
+        e.kioskId = "K1";
+        e.action = "kiosk.start";
+        ASSERT_TRUE(store->appendAudit(e).ok());
+    }
+    OpenCart open;
+    open.saleUuid = "sale-1";
+    open.startedAt = 1'000;
+    for (int n = 1; n <= 30; ++n)
+        ASSERT_TRUE(open.cart.addUnits(testing::makeProduct(n), testing::gtinFor(n)).ok());
+    ASSERT_TRUE(store->saveOpenCart("K1", open).ok());
+    SuspendedCart suspended;
+    suspended.code = "24682468";
+    suspended.kioskId = "K1";
+    suspended.staffId = "1";
+    suspended.cart = open;
+    suspended.suspendedAt = 2'000;
+    AuditEntry row;
+    row.at = 2'000;
+    row.kioskId = "K1";
+    row.staffId = "1";
+    row.action = "transaction.suspend";
+    row.saleUuid = "sale-1";
+    row.after = "code 24682468";
+
+    int failures = 0;
+    for (int64_t k = 0; k < 1000; ++k) {
+        injectWriteFault(k % 2 ? IoFault::IoError : IoFault::DiskFull, k);
+        auto done = store->transaction([&]() -> Result<void> {
+            if (auto s = store->suspendCart(suspended); !s)
+                return s;
+            return store->appendAudit(row);
+        });
+        injectWriteFault(IoFault::None);
+        if (done.ok())
+            break;
+        ++failures;
+        EXPECT_TRUE(done.error().code == ErrorCode::DiskFull || done.error().code == ErrorCode::Io)
+            << done.error().message;
+        auto waiting = store->suspendedCarts(true);
+        ASSERT_TRUE(waiting.ok()) << waiting.error().message;
+        EXPECT_TRUE(waiting->empty());
+        auto cart = store->loadOpenCart("K1");
+        ASSERT_TRUE(cart.ok() && cart->has_value());
+        EXPECT_EQ(**cart, open);
+        auto check = store->verifyAudit();
+        ASSERT_TRUE(check.ok()) << check.error().message;
+        EXPECT_TRUE(check->ok) << check->why;
+        EXPECT_EQ(check->rowsChecked, 3);
+        if (::testing::Test::HasFailure())
+            return;
+    }
+    std::cout << "suspend + audit failed cleanly at each of its first " << failures
+              << " writes, then got through\n";
+    EXPECT_GT(failures, 0);
+    auto waiting = store->suspendedCarts(false);
+    ASSERT_TRUE(waiting.ok());
+    ASSERT_EQ(waiting->size(), 1u);
+    EXPECT_EQ(waiting->front(), suspended);
+    auto cart = store->loadOpenCart("K1");
+    ASSERT_TRUE(cart.ok());
+    EXPECT_FALSE(cart->has_value());
+    auto rows = store->audit(1);
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ(rows->front().seq, 4);
+    EXPECT_EQ(rows->front().action, "transaction.suspend");
+    store.reset();
+    auto reopened = testing::openStore(path);
+    ASSERT_TRUE(reopened);
+    auto check = reopened->verifyAudit();
+    ASSERT_TRUE(check.ok());
+    EXPECT_TRUE(check->ok) << check->why;
+    EXPECT_EQ(check->rowsChecked, 4);
+    EXPECT_TRUE(reopened->integrityCheck().ok());
+}
+
+TEST_F(StoreDiskFull, AuditRowOnAFullDiskFailsAndTheNextOneKeepsTheChainGapless) {
+    TempDir dir;
+    const std::string path = dir.file("store.db");
+    StoreOptions options;
+    options.probeIo = true;
+    auto store = testing::openStore(path, options);
+    ASSERT_TRUE(store);
+    AuditEntry e;
+    e.kioskId = "K1";
+    e.action = "staff.signin";
+    ASSERT_TRUE(store->appendAudit(e).ok());
+    injectWriteFault(IoFault::DiskFull);
+    auto failed = store->appendAudit(e);
+    injectWriteFault(IoFault::None);
+    ASSERT_FALSE(failed.ok());
+    EXPECT_EQ(failed.error().code, ErrorCode::DiskFull) << failed.error().message;
+    EXPECT_NE(failed.error().message.find("disk full while writing " + path), std::string::npos)
+        << failed.error().message;
+    ASSERT_TRUE(store->appendAudit(e).ok());
+    auto rows = store->audit(10);
+    ASSERT_TRUE(rows.ok());
+    ASSERT_EQ(rows->size(), 2u);
+    EXPECT_EQ(rows->front().seq, 2);
+    auto check = store->verifyAudit();
+    ASSERT_TRUE(check.ok());
+    EXPECT_TRUE(check->ok) << check->why;
+}
+
 TEST(StoreIoProbe, CountsTheFsyncsOfEachSale) {
     TempDir dir;
     StoreOptions options;
