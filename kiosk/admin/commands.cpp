@@ -16,6 +16,7 @@
 #include "kiosk/admin/catalog_csv.hpp"
 #include "kiosk/admin/catalog_import.hpp"
 #include "kiosk/admin/demo_catalog.hpp"
+#include "kiosk/admin/staff_commands.hpp"
 #include "kiosk/admin/text_table.hpp"
 #include "kiosk/core/gtin.hpp"
 #include "kiosk/core/sale.hpp"
@@ -772,6 +773,11 @@ int runDemoStore(Context& context, const std::string& csvFile, bool force) {
     });
     if (!done)
         return context.fail(*path + ": demo store not built: " + done.error().message);
+    // The demo staff and their badges, next to the database so the demo and the UI scripts
+    // can scan them (badges/<id>.svg) or read their text (badges/<id>.txt).
+    const std::string badgeDir = (fs::path(*path).parent_path() / "badges").string();
+    if (auto seeded = seedDemoStaff(**store, badgeDir, cfg.store.name, context); !seeded)
+        return context.fail(*path + ": demo staff not added: " + seeded.error().message);
 
     std::string firstPlu;
     std::string lastPlu;
@@ -790,6 +796,9 @@ int runDemoStore(Context& context, const std::string& csvFile, bool force) {
     for (const auto& promotion : demo->promotions)
         context.out() << "  promotion \"" << promotion.promotion.label << "\" on "
                       << promotion.gtins.size() << " products\n";
+    context.out() << "  staff: 1 Ana (attendant, PIN 1357), 2 Budi (supervisor, PIN 2468), 3 Citra "
+                     "(manager, PIN 8024); badges in "
+                  << badgeDir << "\n";
     context.out() << "  " << demo->skipped.size() + counts.rejected.size() << " rows of "
                   << fs::path(csvPath).filename().string()
                   << " left out (import-catalog on it lists them)\n";

@@ -228,7 +228,44 @@ class DemoCheckout {
     }
     Result<void> carryOut(const ClearAttendantAlert&, std::deque<Event>&) { return {}; }
     Result<void> carryOut(const AuditLog& c, std::deque<Event>&) {
-        return store_.appendAudit({c.at, machine_.kioskId(), c.staffId, c.action, c.details});
+        storage::AuditEntry entry;
+        entry.at = c.at;
+        entry.kioskId = machine_.kioskId();
+        entry.staffId = c.staffId;
+        entry.action = c.action;
+        entry.details = c.details;
+        entry.saleUuid = c.saleUuid;
+        entry.before = c.before;
+        entry.after = c.after;
+        return store_.appendAudit(entry);
+    }
+    // The scripted demo never suspends; these keep the machine's contract all the same.
+    Result<void> carryOut(const SuspendCart& c, std::deque<Event>& queue) {
+        storage::SuspendedCart suspended;
+        suspended.code = c.code;
+        suspended.kioskId = machine_.kioskId();
+        suspended.staffId = c.staffId;
+        suspended.cart = storage::OpenCart{c.saleUuid, c.startedAt, c.language, c.cart};
+        suspended.suspendedAt = now_;
+        if (auto saved = store_.suspendCart(suspended); !saved)
+            queue.push_back(SuspendFailed{saved.error().message});
+        else
+            queue.push_back(CartSuspended{c.code});
+        return {};
+    }
+    Result<void> carryOut(const PrintSuspendSlip& c, std::deque<Event>&) {
+        out_ << "    suspended: code " << c.code << "\n";
+        return {};
+    }
+    Result<void> carryOut(const LoadSuspended& c, std::deque<Event>& queue) {
+        auto resumed = store_.resumeSuspended(c.code, machine_.kioskId(), now_);
+        if (!resumed) {
+            queue.push_back(SuspendedNotFound{c.code, resumed.error().message});
+            return {};
+        }
+        queue.push_back(SuspendedLoaded{c.code, resumed->cart.saleUuid, resumed->cart.startedAt,
+                                        resumed->cart.language, resumed->cart.cart});
+        return {};
     }
 
     storage::Store& store_;

@@ -9,6 +9,7 @@
 #include "kiosk/admin/catalog_csv.hpp"
 #include "kiosk/admin/commands.hpp"
 #include "kiosk/admin/demo_checkout.hpp"
+#include "kiosk/admin/staff_commands.hpp"
 
 int main(int argc, char** argv) {
     using namespace kiosk::admin;
@@ -149,6 +150,153 @@ int main(int argc, char** argv) {
     refund->add_option("--terminal", refundTerminal,
                        "Terminal address, overriding [devices.terminal] url");
 
+    // --- staff ---
+    const std::string auditNote =
+        "Every change is written to the audit log as admin:<unix user>, in the same transaction\n"
+        "as the change. kasir-admin checks no permission: it runs as the store's owner, with\n"
+        "file access to the database.\n\n" +
+        databaseNote;
+    const std::string pinNote =
+        "The PIN is read from stdin (one line; on a terminal it is asked twice, not echoed), "
+        "never\n"
+        "from the command line, where it would stay in the shell history and show in ps.\n"
+        "A PIN has 4 to 12 digits, not one digit repeated (1111) and not a run (1234, 9876).\n\n";
+    auto* staffCmd =
+        app.add_subcommand("staff", "Staff accounts, PINs, badges, permissions, shifts");
+    staffCmd->require_subcommand(1);
+    staffCmd->footer(auditNote);
+    std::string staffId, staffName, staffRole, staffAction, badgeOut, badgeText, hoursFrom, hoursTo,
+        hoursCsv, refusedPin;
+    bool pinStdin = false;
+    bool listAll = false;
+    const char* idHelp = "Staff id (1 to 32 letters, digits, '.', '_', '-')";
+    const char* roleHelp = "attendant, supervisor or manager";
+
+    auto* staffAdd = staffCmd->add_subcommand("add", "Add a staff member (PIN on stdin)");
+    staffAdd->add_option("ID", staffId, idHelp)->required();
+    staffAdd->add_option("--name", staffName, "Name shown on the kiosk and badge")->required();
+    staffAdd->add_option("--role", staffRole, roleHelp)->required();
+    staffAdd->add_flag("--pin-stdin", pinStdin, "Read the PIN from stdin (the default anyway)");
+    // Declared only to refuse it with a reason instead of "unknown option".
+    staffAdd->add_option("--pin", refusedPin, "Refused: pipe the PIN on stdin instead")->group("");
+    staffAdd->footer(pinNote + auditNote);
+
+    auto* staffList = staffCmd->add_subcommand("list", "List staff (id, name, role, state)");
+    staffList->add_flag("--all", listAll, "Include switched-off accounts");
+    staffList->footer(
+        "LOCKED UNTIL is shown while a lockout lasts; CLOCKED IN while a shift is "
+        "open.\n\n" +
+        databaseNote);
+
+    auto* staffSetRole = staffCmd->add_subcommand("set-role", "Change a member's role");
+    staffSetRole->add_option("ID", staffId, idHelp)->required();
+    staffSetRole->add_option("ROLE", staffRole, roleHelp)->required();
+    staffSetRole->footer(auditNote);
+
+    auto* staffDeactivate =
+        staffCmd->add_subcommand("deactivate", "Switch an account off (it cannot sign in)");
+    staffDeactivate->add_option("ID", staffId, idHelp)->required();
+    staffDeactivate->footer(auditNote);
+    auto* staffActivate = staffCmd->add_subcommand("activate", "Switch an account on again");
+    staffActivate->add_option("ID", staffId, idHelp)->required();
+    staffActivate->footer(auditNote);
+
+    auto* staffResetPin =
+        staffCmd->add_subcommand("reset-pin", "Set a new PIN (stdin); clears lockouts");
+    staffResetPin->add_option("ID", staffId, idHelp)->required();
+    staffResetPin->add_option("--pin", refusedPin, "Refused: pipe the PIN on stdin instead")
+        ->group("");
+    staffResetPin->footer(pinNote + auditNote);
+
+    auto* staffUnlock = staffCmd->add_subcommand(
+        "unlock", "End a lockout and clear the wrong-PIN and lockout counts");
+    staffUnlock->add_option("ID", staffId, idHelp)->required();
+    staffUnlock->footer(auditNote);
+
+    auto* staffBadge =
+        staffCmd->add_subcommand("badge", "Issue a new badge and write its card as SVG");
+    staffBadge->add_option("ID", staffId, idHelp)->required();
+    staffBadge->add_option("--out", badgeOut, "Badge card to write (SVG, credit-card size)")
+        ->required()
+        ->type_name("FILE.svg");
+    staffBadge
+        ->add_option("--text", badgeText,
+                     "Also write the badge text (what the QR code holds) to this file")
+        ->type_name("FILE");
+    staffBadge->footer(
+        "The card shows the store's name, the member's name, role and id, and a QR code of\n"
+        "KASIR-STAFF:<id>:<secret>. Scanning it at any kiosk signs the member in. Only a hash of\n"
+        "the secret is stored; issuing a new badge makes the old one worthless. Keep the file\n"
+        "like a key.\n\n" +
+        auditNote);
+
+    auto* staffPermissions =
+        staffCmd->add_subcommand("permissions", "Show which role may do which action");
+    staffPermissions->footer("'*' marks a cell the store changed from the default.\n\n" +
+                             databaseNote);
+    auto* staffPermit = staffCmd->add_subcommand("permit", "Let a role do an action");
+    staffPermit->add_option("ROLE", staffRole, roleHelp)->required();
+    staffPermit->add_option("ACTION", staffAction, "e.g. discount, price-override, refund")
+        ->required();
+    staffPermit->footer(auditNote);
+    auto* staffDeny = staffCmd->add_subcommand("deny", "Stop a role doing an action");
+    staffDeny->add_option("ROLE", staffRole, roleHelp)->required();
+    staffDeny->add_option("ACTION", staffAction, "e.g. discount, price-override, refund")
+        ->required();
+    staffDeny->footer(auditNote);
+
+    auto* staffClockIn = staffCmd->add_subcommand("clock-in", "Start a member's shift now");
+    staffClockIn->add_option("ID", staffId, idHelp)->required();
+    staffClockIn->footer(auditNote);
+    auto* staffClockOut = staffCmd->add_subcommand("clock-out", "End a member's shift now");
+    staffClockOut->add_option("ID", staffId, idHelp)->required();
+    staffClockOut->footer(auditNote);
+
+    auto* staffHours =
+        staffCmd->add_subcommand("hours", "Hours worked per member per day (local time)");
+    staffHours->add_option("--from", hoursFrom, "First day, YYYY-MM-DD")->required();
+    staffHours->add_option("--to", hoursTo, "Last day (included), YYYY-MM-DD")->required();
+    staffHours->add_option("--csv", hoursCsv, "Write CSV to FILE ('-' for stdout)")
+        ->type_name("FILE");
+    staffHours->footer(
+        "Days are the store's local days ([store] utc_offset_minutes); a shift over midnight\n"
+        "counts on both days, an open shift up to now. CSV columns: date, staff_id, name,\n"
+        "hours (two decimals), minutes, open.\n\n" +
+        databaseNote);
+
+    auto* staffReport = staffCmd->add_subcommand("report", "Per-staff performance figures");
+    staffReport->add_option("--from", hoursFrom, "First day, YYYY-MM-DD")->required();
+    staffReport->add_option("--to", hoursTo, "Last day (included), YYYY-MM-DD")->required();
+    staffReport->footer(
+        "Per member: interventions cleared, median and longest time from a lock being raised\n"
+        "to its clearing, age checks, voids, price overrides, discounts, cancelled transactions\n"
+        "and wrong PINs, from the interventions and the audit log of those days.\n\n" +
+        databaseNote);
+
+    int auditLimit = 50;
+    std::string auditStaff, auditAction;
+    auto* auditCmd = app.add_subcommand("audit", "Show the newest audit log rows");
+    auditCmd->add_option("--limit", auditLimit, "Rows to show, 0 for all")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    auditCmd->add_option("--staff", auditStaff, "Only rows of this staff id (or admin:<user>)");
+    auditCmd->add_option("--action", auditAction,
+                         "Only this action; ending in '.' a prefix (\"staff.\")");
+    auditCmd->footer(databaseNote);
+
+    app.add_subcommand("verify-audit", "Check the audit log's hash chain")
+        ->footer(
+            "Recomputes every row's hash in order. Prints \"audit OK: N rows\" (exit status 0),\n"
+            "or names the first row that was edited, deleted, inserted or moved (exit status 1).\n"
+            "On a terminal a progress line shows on stderr.\n\n" +
+            databaseNote);
+
+    bool suspendedAll = false;
+    auto* suspendedCmd =
+        app.add_subcommand("suspended", "List suspended transactions waiting to be resumed");
+    suspendedCmd->add_flag("--all", suspendedAll, "Include resumed ones");
+    suspendedCmd->footer(databaseNote);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -188,6 +336,41 @@ int main(int argc, char** argv) {
             return runDemoStore(context, demoCsv, demoForce);
         if (demo->parsed())
             return runDemo(context);
+        if (!refusedPin.empty())
+            return context.fail(
+                "--pin is refused: a PIN on the command line stays in the shell history and "
+                "shows in ps; pipe it on stdin instead (printf '%s\\n' \"$PIN\" | kasir-admin "
+                "staff ...)");
+        if (staffAdd->parsed())
+            return runStaffAdd(context, staffId, staffName, staffRole);
+        if (staffList->parsed())
+            return runStaffList(context, listAll);
+        if (staffSetRole->parsed())
+            return runStaffSetRole(context, staffId, staffRole);
+        if (staffDeactivate->parsed() || staffActivate->parsed())
+            return runStaffSetActive(context, staffId, staffActivate->parsed());
+        if (staffResetPin->parsed())
+            return runStaffResetPin(context, staffId);
+        if (staffUnlock->parsed())
+            return runStaffUnlock(context, staffId);
+        if (staffBadge->parsed())
+            return runStaffBadge(context, staffId, badgeOut, badgeText);
+        if (staffPermissions->parsed())
+            return runStaffPermissions(context);
+        if (staffPermit->parsed() || staffDeny->parsed())
+            return runStaffPermit(context, staffRole, staffAction, staffPermit->parsed());
+        if (staffClockIn->parsed() || staffClockOut->parsed())
+            return runStaffClock(context, staffId, staffClockIn->parsed());
+        if (staffHours->parsed())
+            return runStaffHours(context, hoursFrom, hoursTo, hoursCsv);
+        if (staffReport->parsed())
+            return runStaffReport(context, hoursFrom, hoursTo);
+        if (auditCmd->parsed())
+            return runAudit(context, auditLimit, auditStaff, auditAction);
+        if (app.get_subcommand("verify-audit")->parsed())
+            return runVerifyAudit(context);
+        if (suspendedCmd->parsed())
+            return runSuspended(context, suspendedAll);
         if (refund->parsed())
             return runRefund(context, refundSale, refundStaff, refundReason, refundTerminal);
     } catch (const std::exception& e) {

@@ -5,6 +5,7 @@
 
 #include "devices/payment/make_terminal.hpp"
 #include "kiosk/admin/commands.hpp"
+#include "kiosk/admin/staff_commands.hpp"
 #include "kiosk/payment/payment_service.hpp"
 
 namespace kiosk::admin {
@@ -56,8 +57,14 @@ int runRefund(Context& context, const std::string& sale, const std::string& staf
                       std::to_string(result->amount) + " (" + result->detail + ")"
                 : "failed: " + result.error().message) +
         "; reason: " + reason;
-    if (auto audited = (*store)->appendAudit({now, **kioskId, staffId, "payment.refund", details});
-        !audited)
+    storage::AuditEntry entry;
+    entry.at = now;
+    entry.kioskId = **kioskId;
+    entry.staffId = staffId;
+    entry.action = "payment.refund";
+    entry.details = details + "; entered by " + adminActor();
+    entry.saleUuid = saleUuid;
+    if (auto audited = (*store)->appendAudit(entry); !audited)
         return context.fail(audited.error());
     if (!result)
         return context.fail(result.error());
