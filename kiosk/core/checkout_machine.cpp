@@ -1125,20 +1125,12 @@ Outcome Transition::operator()(const AttendantRaiseIntervention& e) {
         return r;
     if (e.reason.empty())
         return refuse(RefusalCode::InvalidInput, "an intervention needs a reason");
-    switch (e.kind) {
-        case LockKind::Intervention:
-        case LockKind::DeviceFault:
-        case LockKind::PaymentProblem:
-        case LockKind::PriceCheck:
-            break;
-        case LockKind::HelpRequested:
-        case LockKind::AgeCheckPending:
-        case LockKind::UnknownItem:
-            return refuse(RefusalCode::InvalidInput,
-                          fmt::format("staff raise Intervention, DeviceFault, PaymentProblem or "
-                                      "PriceCheck, not {}",
-                                      lockKindName(e.kind)));
-    }
+    if (e.kind != LockKind::Intervention && e.kind != LockKind::DeviceFault &&
+        e.kind != LockKind::PaymentProblem && e.kind != LockKind::PriceCheck)
+        return refuse(RefusalCode::InvalidInput,
+                      fmt::format("staff raise Intervention, DeviceFault, PaymentProblem or "
+                                  "PriceCheck, not {}",
+                                  lockKindName(e.kind)));
     raiseLock(e.kind, e.reason);
     audit("intervention.raise", e.staffId, fmt::format("{}: {}", lockKindName(e.kind), e.reason),
           "", fmt::format("{}: {}", lockKindName(e.kind), e.reason));
