@@ -1,5 +1,6 @@
 #include "devices/payment/nexo_messages.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <ctime>
@@ -445,10 +446,16 @@ std::string decimalAmount(int64_t minor, int exponent) {
 }
 
 Result<int64_t> minorUnits(const nlohmann::json& number, int exponent) {
+    if (exponent < 0 || exponent > 4)
+        return bad(fmt::format("a currency exponent of {} is not supported", exponent));
     if (number.is_number_integer()) {
+        if (number.is_number_unsigned() && number.get<uint64_t>() > uint64_t(INT64_MAX))
+            return bad("amount out of range");
         int64_t v = number.get<int64_t>();
+        if (v < 0)
+            return bad("amount is negative");
         for (int i = 0; i < exponent; ++i) {
-            if (v > INT64_MAX / 10 || v < INT64_MIN / 10)
+            if (v > INT64_MAX / 10)
                 return bad("amount out of range");
             v *= 10;
         }
@@ -456,10 +463,32 @@ Result<int64_t> minorUnits(const nlohmann::json& number, int exponent) {
     }
     if (!number.is_number())
         return bad("amount is not a number");
-    const double scaled = number.get<double>() * std::pow(10.0, exponent);
-    if (!std::isfinite(scaled) || std::fabs(scaled) > 9.0e15)
+    const double value = number.get<double>();
+    if (!std::isfinite(value) || value < 0)
+        return bad("amount is negative or not finite");
+    if (value >= 1e15)
         return bad("amount out of range");
-    return static_cast<int64_t>(std::llround(scaled));
+    // The JSON library keeps a binary double. Its shortest round-trip decimal text ("12.5" for
+    // 12.50, "100" for 100.0) is the amount as written, less trailing zeros; that text is then
+    // read exactly. An amount with more decimals than the currency has ("10.999" in EUR, "100.5"
+    // in IDR) is refused instead of being rounded to a value the terminal never approved.
+    const std::string text = fmt::format("{}", value);
+    const auto dot = text.find('.');
+    const std::string whole = text.substr(0, dot);
+    const std::string fraction = dot == std::string::npos ? "" : text.substr(dot + 1);
+    const auto digitsOnly = [](const std::string& d) {
+        return std::all_of(d.begin(), d.end(),
+                           [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    };
+    if (whole.empty() || !digitsOnly(whole) || !digitsOnly(fraction))
+        return bad(fmt::format("amount {} is not a plain decimal", text));
+    if (fraction.size() > static_cast<size_t>(exponent))
+        return bad(
+            fmt::format("amount {} has more decimals than the currency's {}", text, exponent));
+    int64_t v = 0;
+    for (char c : whole + fraction + std::string(exponent - fraction.size(), '0'))
+        v = v * 10 + (c - '0');  // below 10^15 * 10^4: no overflow
+    return v;
 }
 
 bool truthy(const nlohmann::json& value) {

@@ -59,9 +59,9 @@ std::string isoTimestamp(Timestamp ms);
 // Decimal text of a minor-unit amount: 1099 with exponent 2 is "10.99". Exact, no floating
 // point; used to write JSON numbers.
 std::string decimalAmount(int64_t minor, int exponent);
-// Minor units of a JSON number as the terminal wrote it ("RequestedAmount": 10.99). The JSON
-// library only holds binary floating point; rounding to the nearest minor unit is exact for
-// any amount below 2^53 minor units.
+// Minor units of a JSON number as the terminal wrote it ("RequestedAmount": 10.99), exactly:
+// the number is read back from its shortest decimal text, never rounded. Refused: negative
+// amounts, more decimals than the currency's exponent (0..4), 10^15 major units or more.
 Result<int64_t> minorUnits(const nlohmann::json& number, int exponent);
 // Strings where booleans are expected ("true") are tolerated, as real messages have them.
 bool truthy(const nlohmann::json& value);

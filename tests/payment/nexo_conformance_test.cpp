@@ -364,3 +364,37 @@ TEST(NexoConformance, CardNumbersAreMaskedAndPansCut) {
 }
 
 }  // namespace
+
+namespace {
+
+kiosk::Result<int64_t> amountOf(const std::string& jsonNumber, int exponent) {
+    return kiosk::devices::nexo::minorUnits(nlohmann::json::parse(jsonNumber), exponent);
+}
+
+TEST(NexoAmounts, DecimalNumbersBecomeExactMinorUnits) {
+    EXPECT_EQ(*amountOf("10.99", 2), 1099);
+    EXPECT_EQ(*amountOf("12.50", 2), 1250);
+    EXPECT_EQ(*amountOf("12.5", 2), 1250);
+    EXPECT_EQ(*amountOf("0.1", 2), 10);
+    EXPECT_EQ(*amountOf("0.29", 2), 29);  // 0.29 * 100 is 28.999999999999996 in doubles
+    EXPECT_EQ(*amountOf("1099", 2), 109900);
+    EXPECT_EQ(*amountOf("25000", 0), 25000);
+    EXPECT_EQ(*amountOf("100.0", 0), 100);  // IDR written with a trailing zero
+    EXPECT_EQ(*amountOf("123456789012.34", 2), 12345678901234);
+    EXPECT_EQ(*amountOf("1.234", 3), 1234);  // e.g. KWD, BHD
+}
+
+TEST(NexoAmounts, AmountsThatAreNotMoneyAreRefusedNotRounded) {
+    EXPECT_FALSE(amountOf("10.999", 2));  // more decimals than EUR has
+    EXPECT_FALSE(amountOf("100.5", 0));   // half a rupiah
+    EXPECT_FALSE(amountOf("-5.00", 2));
+    EXPECT_FALSE(amountOf("-5", 2));
+    EXPECT_FALSE(amountOf("1e300", 2));
+    EXPECT_FALSE(amountOf("1e-7", 2));
+    EXPECT_FALSE(amountOf("\"10.99\"", 2));  // a string is not a JSON number
+    EXPECT_FALSE(amountOf("18446744073709551615", 0));
+    EXPECT_FALSE(amountOf("922337203685477580", 2));  // overflows once scaled
+    EXPECT_FALSE(amountOf("10", 7));                  // no such currency exponent
+}
+
+}  // namespace
