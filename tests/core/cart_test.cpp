@@ -154,6 +154,40 @@ TEST(Cart, RestoreKeepsAValidCartAndContinuesItsLineIds) {
     EXPECT_TRUE(restored->empty());
 }
 
+CartLine discounted(int64_t lineId, int64_t percent, std::string reason) {
+    CartLine l = unitLine(lineId);
+    l.discountPercent = percent;
+    l.discountReason = std::move(reason);
+    return l;
+}
+
+TEST(Cart, DiscountALine) {
+    Cart cart;
+    ASSERT_TRUE(cart.addUnits(bread(), "c", 2));
+    ASSERT_TRUE(cart.discount(1, 25, "damaged"));
+    EXPECT_EQ(cart.find(1)->discountPercent, 25);
+    EXPECT_EQ(cart.find(1)->discountReason, "damaged");
+    ASSERT_TRUE(cart.discount(1, 100, "goodwill"));  // replaces
+    EXPECT_EQ(cart.find(1)->discountPercent, 100);
+    EXPECT_EQ(cart.find(1)->discountReason, "goodwill");
+    const Cart before = cart;
+    EXPECT_FALSE(cart.discount(1, 0, "x"));
+    EXPECT_FALSE(cart.discount(1, 101, "x"));
+    EXPECT_FALSE(cart.discount(1, 10, ""));
+    auto missing = cart.discount(9, 10, "x");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, ErrorCode::NotFound);
+    EXPECT_EQ(cart, before);  // refusals change nothing
+    // A scan after a discount starts a new line: the discount covers the units looked at.
+    ASSERT_TRUE(cart.addUnits(bread(), "c"));
+    EXPECT_EQ(cart.lines().size(), 2u);
+    EXPECT_EQ(cart.lines()[1].discountPercent, 0);
+    // A valid discount survives a restore.
+    auto restored = Cart::restore(cart.lines(), cart.nextLineId());
+    ASSERT_TRUE(restored);
+    EXPECT_EQ(restored.value(), cart);
+}
+
 TEST(Cart, RestoreRefusesLinesTheCartWouldNeverMake) {
     CartLine override = unitLine(1);
     override.priceOverride = -100;
@@ -177,6 +211,9 @@ TEST(Cart, RestoreRefusesLinesTheCartWouldNeverMake) {
         {{weighedTwice}, "quantity 2"},
         {{unitsWithWeight}, "weight"},
         {{override}, "price override -100"},
+        {{discounted(1, 101, "damaged")}, "discount 101%"},
+        {{discounted(1, -1, "damaged")}, "discount -1%"},
+        {{discounted(1, 10, "")}, "a discount without a reason"},
     };
     for (const auto& [lines, wording] : cases) {
         auto restored = Cart::restore(lines, 1);

@@ -609,5 +609,67 @@ TEST(Pricing, LinesAtTheHighestPriceAlwaysPrice) {
     EXPECT_EQ(priced->subtotal, kMaxPrice * (2 * kMaxLineQuantity + kMaxLineWeightGrams / 1'000));
 }
 
+// --- the attendant's percentage off a line (after promotions)
+
+TEST(Pricing, AttendantDiscountComesAfterPromotions) {
+    Cart cart;
+    ASSERT_TRUE(cart.addUnits(product(1, 10'000), "a", 2));
+    ASSERT_TRUE(cart.addUnits(product(2, 5'000), "b", 1));
+    ASSERT_TRUE(cart.discount(1, 50, "damaged"));
+    const auto priced = price(cart, rules({percentOff(5, {1}, 1'000)}));  // 10% off product 1
+    // 20'000 gross, 2'000 promotion, then 50% of the remaining 18'000.
+    ASSERT_EQ(priced.discounts.size(), 2u);
+    EXPECT_EQ(priced.discounts[0].promotionId, 5);
+    EXPECT_EQ(priced.discounts[0].amount, 2'000);
+    EXPECT_EQ(priced.discounts[1], (AppliedDiscount{0, "Discount 50%", 1, 9'000}));
+    EXPECT_EQ(priced.lines[0].discount, 11'000);
+    EXPECT_EQ(priced.lines[0].net, 9'000);
+    EXPECT_EQ(priced.lines[1].net, 5'000);
+    EXPECT_EQ(priced.discountTotal, 11'000);
+    EXPECT_EQ(priced.total, 14'000);
+}
+
+TEST(Pricing, AttendantDiscountRoundsHalfUpAndStaysExact) {
+    for (int64_t unit : {1, 3, 7, 99, 999, 12'345, 1'000'001}) {
+        for (int64_t percent : {1, 10, 33, 50, 67, 99, 100}) {
+            Cart cart;
+            ASSERT_TRUE(cart.addUnits(product(1, unit), "a", 3));
+            ASSERT_TRUE(cart.discount(1, percent, "other"));
+            const auto priced = price(cart, rules());
+            const int64_t gross = 3 * unit;
+            const int64_t want = (gross * percent * 2 + 100) / 200;  // half up, integers only
+            ASSERT_EQ(priced.lines[0].discount, want) << unit << " at " << percent << "%";
+            EXPECT_EQ(priced.lines[0].net, gross - want);
+            EXPECT_GE(priced.total, 0);
+            EXPECT_EQ(priced.total, priced.subtotal - priced.discountTotal);
+            int64_t taxBase = 0;
+            for (const auto& t : priced.taxes)
+                taxBase += t.gross;
+            EXPECT_EQ(taxBase, priced.total);  // tax is worked out on the discounted amount
+        }
+    }
+}
+
+TEST(Pricing, HundredPercentOnAPromotedLineIsFreeNotNegative) {
+    Cart cart;
+    ASSERT_TRUE(cart.addUnits(product(1, 10'000), "a", 3));
+    ASSERT_TRUE(cart.discount(1, 100, "goodwill"));
+    const auto priced = price(cart, rules({buyNPayM(4, {1}, 3, 2)}));  // one of three free
+    EXPECT_EQ(priced.lines[0].net, 0);
+    EXPECT_EQ(priced.lines[0].discount, 30'000);
+    EXPECT_EQ(priced.total, 0);
+    EXPECT_EQ(priced.discounts.back().amount, 20'000);
+}
+
+TEST(Pricing, AttendantDiscountOnAWeighedLine) {
+    Cart cart;
+    ASSERT_TRUE(cart.addWeighed(weighed(1, 30'000), "4011", 333));  // 9'990
+    ASSERT_TRUE(cart.discount(1, 15, "short-dated"));
+    const auto priced = price(cart, rules());
+    EXPECT_EQ(priced.lines[0].gross, 9'990);
+    EXPECT_EQ(priced.lines[0].discount, 1'499);  // 1'498.5 rounds up
+    EXPECT_EQ(priced.total, 8'491);
+}
+
 }  // namespace
 }  // namespace kiosk
