@@ -5,12 +5,14 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
 
 #include "kiosk/core/checkout_machine.hpp"
+#include "kiosk/staff/staff_service.hpp"
 
 namespace kiosk::app {
 
@@ -23,6 +25,10 @@ struct AppNotice {
         PrintFailed,           // the receipt printer failed (text: why)
         DigitalReceiptReady,   // the digital receipt file is written (text: URL, path: file)
         DigitalReceiptFailed,  // it could not be written (text: why)
+        StaffSignIn,           // StaffService answered a sign-in (signIn, permissions, onShift)
+        StaffAuthorized,       // authorize answered for `event` (allowed; text: error if any)
+        ShiftChanged,          // clock in/out done (onShift; text: error if any)
+        SlipFailed,            // the suspend slip did not print (text: why)
     };
     AppNotice() = default;
     AppNotice(Kind k, std::string t, std::string p = {})
@@ -30,9 +36,18 @@ struct AppNotice {
     Kind kind = Kind::CatalogueLoaded;
     std::string text;
     std::string path;
+    // Staff work done on the storage thread (Argon2id is slow: never on the UI thread).
+    std::optional<staff::SignInResult> signIn;
+    PermissionTable permissions;
+    bool onShift = false;
+    std::optional<Event> event;  // StaffAuthorized: the attendant event it is about
+    bool allowed = false;
 };
 
 using Posted = std::variant<Event, AppNotice>;
+
+// SuspendFailed's message when storage refused the code as taken: the app draws another.
+inline constexpr std::string_view kSuspendCodeTaken = "code taken";
 
 class EventQueue {
   public:

@@ -1,6 +1,7 @@
 #include "kiosk/app/executor.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include <spdlog/spdlog.h>
 
@@ -24,6 +25,12 @@ std::string gridGroup(const Product& p) {
     return "";
 }
 
+Timestamp wallClock() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
 }  // namespace
 
 Executor::Executor(std::unique_ptr<storage::Store> store, ExecutorSetup setup, EventQueue& queue,
@@ -34,19 +41,118 @@ Executor::Executor(std::unique_ptr<storage::Store> store, ExecutorSetup setup, E
       payment_(payment),
       printer_(printer),
       scale_(scale) {
+    setup_.staff.kioskId = setup_.kioskId;
+    staff_ = std::make_unique<staff::StaffService>(*store_, setup_.staff);
     // The attendant panel shows the printer's paper and drawer from the start, not only after
     // the first receipt.
     devices_.post([this] { printer_.refresh(); });
 }
 
 void Executor::openDrawer(const std::string& staffId, Timestamp at) {
-    execute(AuditLog{at, "drawer.open", staffId, ""});
+    execute(AuditLog{at, "drawer.open", staffId, "", "", "", ""});
     devices_.post([this] {
         if (auto kicked = printer_.kickDrawer(); !kicked)
             spdlog::warn("cash drawer: {}", kicked.error().message);
         else
             spdlog::info("cash drawer kicked");
     });
+}
+
+void Executor::signInWithPin(std::string staffId, std::string pin, Timestamp now) {
+    db_.post([this, staffId = std::move(staffId), pin = std::move(pin), now] {
+        AppNotice n(AppNotice::Kind::StaffSignIn, {});
+        n.signIn = staff_->signInWithPin(staffId, pin, now);
+        if (n.signIn->ok()) {
+            if (auto table = store_->permissions())
+                n.permissions = *table;
+            else
+                n.permissions = defaultPermissions();
+            auto shift = store_->openShift(staffId);
+            n.onShift = shift && shift->has_value();
+        }
+        queue_.post(std::move(n));
+    });
+}
+
+void Executor::signInWithBadge(std::string scanned, Timestamp now) {
+    db_.post([this, scanned = std::move(scanned), now] {
+        AppNotice n(AppNotice::Kind::StaffSignIn, {});
+        n.signIn = staff_->signInWithBadge(scanned, now);
+        if (n.signIn->ok()) {
+            if (auto table = store_->permissions())
+                n.permissions = *table;
+            else
+                n.permissions = defaultPermissions();
+            auto shift = store_->openShift(n.signIn->session->staffId);
+            n.onShift = shift && shift->has_value();
+        }
+        queue_.post(std::move(n));
+    });
+}
+
+void Executor::signOut(staff::Session session, std::string why, Timestamp now) {
+    db_.post([this, session = std::move(session), why = std::move(why), now] {
+        if (auto done = staff_->signOut(session, why, now); !done)
+            spdlog::error("sign-out of {}: {}", session.staffId, done.error().message);
+    });
+}
+
+void Executor::authorize(staff::Session session, Event event, StaffAction action, Timestamp now) {
+    authorizeWith(std::move(session), std::move(event), action, now);
+}
+
+void Executor::authorizeAction(staff::Session session, StaffAction action, Timestamp now) {
+    authorizeWith(std::move(session), std::nullopt, action, now);
+}
+
+void Executor::authorizeWith(staff::Session session, std::optional<Event> event, StaffAction action,
+                             Timestamp now) {
+    db_.post([this, session = std::move(session), event = std::move(event), action, now] {
+        AppNotice n(AppNotice::Kind::StaffAuthorized, {});
+        auto allowed = staff_->authorize(session, action, now);
+        // A store that cannot answer refuses: an override is never allowed by accident.
+        n.allowed = allowed && *allowed;
+        if (!allowed)
+            n.text = allowed.error().message;
+        n.event = event;
+        n.path = std::string(actionName(action));
+        if (auto table = store_->permissions())
+            n.permissions = *table;
+        else
+            n.permissions = defaultPermissions();
+        queue_.post(std::move(n));
+    });
+}
+
+void Executor::clockInOut(std::string staffId, bool in, Timestamp now) {
+    db_.post([this, staffId = std::move(staffId), in, now] {
+        AppNotice n(AppNotice::Kind::ShiftChanged, {});
+        auto done = in ? staff_->clockIn(staffId, now) : staff_->clockOut(staffId, now);
+        if (!done)
+            n.text = done.error().message;
+        auto shift = store_->openShift(staffId);
+        n.onShift = shift && shift->has_value();
+        queue_.post(std::move(n));
+    });
+}
+
+void Executor::closeStaleInterventions(Timestamp now) {
+    db_.post([this, now] {
+        auto open = store_->openInterventions(setup_.kioskId);
+        if (!open) {
+            spdlog::error("open interventions: {}", open.error().message);
+            return;
+        }
+        for (const auto& r : *open) {
+            spdlog::warn("closing the {} intervention left open since {} (kiosk restarted)", r.kind,
+                         r.start);
+            if (auto closed = store_->closeIntervention(setup_.kioskId, r.kind, "system",
+                                                        "kiosk-restarted", now);
+                !closed)
+                spdlog::error("closing intervention {}: {}", r.id, closed.error().message);
+        }
+    });
+    db_.drain();
 }
 
 Executor::~Executor() {
@@ -242,7 +348,21 @@ void Executor::execute(const Command& command) {
                                    [&](const std::string& s) { return s.rfind(prefix, 0) == 0; }),
                     a.end());
                 a.push_back(prefix + c.reason);
+                db_.post([this, c] {
+                    auto opened = store_->openIntervention(setup_.kioskId, lockKindName(c.kind),
+                                                           c.reason, c.saleUuid, c.since);
+                    if (!opened)
+                        spdlog::error("recording the {} intervention: {}", lockKindName(c.kind),
+                                      opened.error().message);
+                });
             } else if constexpr (std::is_same_v<T, ClearAttendantAlert>) {
+                db_.post([this, c] {
+                    auto closed = store_->closeIntervention(setup_.kioskId, lockKindName(c.kind),
+                                                            c.staffId, c.how, wallClock());
+                    if (!closed && closed.error().code != ErrorCode::NotFound)
+                        spdlog::error("closing the {} intervention: {}", lockKindName(c.kind),
+                                      closed.error().message);
+                });
                 const std::string prefix = std::string(lockKindName(c.kind)) + ": ";
                 auto& a = status_.alerts;
                 a.erase(
@@ -252,10 +372,62 @@ void Executor::execute(const Command& command) {
             } else if constexpr (std::is_same_v<T, AuditLog>) {
                 ++status_.audits;
                 db_.post([this, c] {
-                    auto done =
-                        store_->appendAudit({c.at, setup_.kioskId, c.staffId, c.action, c.details});
-                    if (!done)
+                    storage::AuditEntry entry;
+                    entry.at = c.at;
+                    entry.kioskId = setup_.kioskId;
+                    entry.staffId = c.staffId;
+                    entry.action = c.action;
+                    entry.details = c.details;
+                    entry.saleUuid = c.saleUuid;
+                    entry.before = c.before;
+                    entry.after = c.after;
+                    if (auto done = store_->appendAudit(entry); !done)
                         spdlog::error("audit {}: {}", c.action, done.error().message);
+                });
+            } else if constexpr (std::is_same_v<T, SuspendCart>) {
+                db_.post([this, c] {
+                    storage::SuspendedCart sc;
+                    sc.code = c.code;
+                    sc.kioskId = setup_.kioskId;
+                    sc.staffId = c.staffId;
+                    sc.cart = storage::OpenCart{c.saleUuid, c.startedAt, c.language, c.cart};
+                    sc.suspendedAt = wallClock();
+                    auto saved = store_->suspendCart(sc);
+                    if (saved) {
+                        spdlog::info("sale {} suspended under code {}", c.saleUuid, c.code);
+                        queue_.post(CartSuspended{c.code});
+                    } else if (saved.error().code == ErrorCode::Conflict) {
+                        // The app draws another code and asks again (see kSuspendCodeTaken).
+                        queue_.post(SuspendFailed{std::string(kSuspendCodeTaken)});
+                    } else {
+                        spdlog::error("suspending sale {}: {}", c.saleUuid, saved.error().message);
+                        queue_.post(SuspendFailed{saved.error().message});
+                    }
+                });
+            } else if constexpr (std::is_same_v<T, PrintSuspendSlip>) {
+                status_.slipProblem.clear();
+                devices_.post([this, c] {
+                    if (auto printed = printer_.printSuspendSlip(c.code, c.total, c.lines);
+                        !printed) {
+                        spdlog::warn("suspend slip {}: {}", c.code, printed.error().message);
+                        queue_.post(
+                            AppNotice{AppNotice::Kind::SlipFailed, printed.error().message});
+                    }
+                });
+            } else if constexpr (std::is_same_v<T, LoadSuspended>) {
+                db_.post([this, c] {
+                    auto loaded = store_->resumeSuspended(c.code, setup_.kioskId, wallClock());
+                    if (!loaded) {
+                        const std::string why = loaded.error().code == ErrorCode::NotFound
+                                                    ? "no suspended transaction has this code"
+                                                    : loaded.error().message;
+                        spdlog::warn("resuming {}: {}", c.code, loaded.error().message);
+                        queue_.post(SuspendedNotFound{c.code, why});
+                        return;
+                    }
+                    const storage::OpenCart& oc = loaded->cart;
+                    queue_.post(
+                        SuspendedLoaded{c.code, oc.saleUuid, oc.startedAt, oc.language, oc.cart});
                 });
             }
         },

@@ -15,6 +15,7 @@
 #include "kiosk/app/worker.hpp"
 #include "kiosk/core/checkout_machine.hpp"
 #include "kiosk/core/gs1.hpp"
+#include "kiosk/staff/staff_service.hpp"
 #include "kiosk/storage/store.hpp"
 #include "kiosk/ui/view.hpp"
 
@@ -24,6 +25,7 @@ struct ExecutorSetup {
     std::string kioskId;
     ReceiptContext receipt;
     VariableMeasureRules scanRules;
+    staff::StaffServiceOptions staff;  // kioskId is filled from `kioskId`
 };
 
 // What the UI shows about commands it cannot see in the machine's state.
@@ -39,6 +41,7 @@ struct ExecutorStatus {
     bool printFailed = false;  // the paper did not come out: the digital receipt is offered
     std::string saveProblem;   // the newest failed save, "" when the last save worked
     int audits = 0;
+    std::string slipProblem;  // why the suspend slip did not print, "" when it did
 };
 
 class Executor {
@@ -65,14 +68,32 @@ class Executor {
     // Attendant: kicks the cash drawer through the printer on the device thread, audited.
     void openDrawer(const std::string& staffId, Timestamp at);
 
+    // Staff, on the storage thread (Argon2id takes ~0.1 s: never on the UI thread). Each
+    // answers with an AppNotice in the queue (StaffSignIn, StaffAuthorized, ShiftChanged).
+    void signInWithPin(std::string staffId, std::string pin, Timestamp now);
+    void signInWithBadge(std::string scanned, Timestamp now);
+    void signOut(staff::Session session, std::string why, Timestamp now);
+    // The authoritative permission check for an attendant event (audited when refused).
+    void authorize(staff::Session session, Event event, StaffAction action, Timestamp now);
+    // The same for an action that is not a machine event (the drawer): the notice names it in
+    // `path` (actionName) and carries no event.
+    void authorizeAction(staff::Session session, StaffAction action, Timestamp now);
+    void clockInOut(std::string staffId, bool in, Timestamp now);
+    // At start-up: interventions this kiosk left open (a crash, a power cut) are closed by
+    // "system" as "kiosk-restarted". Waits for the storage thread.
+    void closeStaleInterventions(Timestamp now);
+
     // Sound output: set by the app once SDL audio is up (may stay empty).
     std::function<void(Sound)> soundSink;
 
   private:
     void lookUp(const LookUpProduct& c);
+    void authorizeWith(staff::Session session, std::optional<Event> event, StaffAction action,
+                       Timestamp now);
 
     std::unique_ptr<storage::Store> store_;
     ExecutorSetup setup_;
+    std::unique_ptr<staff::StaffService> staff_;  // used on db_ only
     EventQueue& queue_;
     PaymentPort& payment_;
     PrinterPort& printer_;

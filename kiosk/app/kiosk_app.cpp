@@ -212,6 +212,13 @@ class KioskApp final : public ScriptHost {
     void handle(const Event& event);
     void handlePosted(Posted posted);
     void applyIntents(ui::Intents& intents);
+    // An attendant event: the signed-in member's permission is checked by StaffService on the
+    // storage thread first; the event reaches the machine only when it is allowed.
+    void sendStaffEvent(Event e);
+    void staffSignedIn(const AppNotice& n);
+    void signOutStaff(const std::string& why);
+    void closeStaff();
+    bool interceptScan(const BarcodeScanned& scanned);
     void pollPorts();
     void processSdl(const SDL_Event& e);
     void drawFrame();
@@ -244,6 +251,11 @@ class KioskApp final : public ScriptHost {
     std::string fatalError_;
     std::string lastSaveProblem_;
     std::set<std::string> reached_;
+    std::optional<staff::Session> session_;  // who is signed in on the panel
+    int64_t lastStaffTouchMs_ = 0;           // steady clock: for the idle sign-out
+    std::string suspendStaff_;               // who asked for the suspend in flight
+    std::string slipProblem_;                // the suspend slip did not print
+    int suspendRetries_ = 0;
 
     SDL_Window* window_ = nullptr;
     SDL_GLContext gl_ = nullptr;
@@ -301,8 +313,6 @@ Result<void> KioskApp::setUp() {
     if (!ui)
         return ui.error();
     uiSettings_ = *ui;
-    if (o_.demo && uiSettings_.attendantPin.empty())
-        uiSettings_.attendantPin = "1234";
 
     // --- translations (English is the msgid itself, so a missing file still shows text)
     const std::string assets = findAssets(o_);
@@ -370,9 +380,13 @@ Result<void> KioskApp::setUp() {
     es.kioskId = config_.kioskId;
     es.receipt = ReceiptContext{config_.store.name, config_.store.utcOffsetMinutes};
     es.scanRules.currencyDecimals = config_.store.currency.exponent;
+    es.staff.lockout = config_.staff.lockout;
+    if (config_.staff.pinCost == "minimum")
+        es.staff.cost = staff::HashCost::minimum();
     executor_ = std::make_unique<Executor>(std::move(*store), es, queue_, *devices_.payment,
                                            *devices_.printer, *devices_.scale);
     queue_.setWake(wake);
+    executor_->closeStaleInterventions(wallNow());
     executor_->loadGrid();
 
     // --- the open cart of a crash or power cut (after any pending payment was resolved by
@@ -394,10 +408,10 @@ Result<void> KioskApp::setUp() {
     if (!devices_.unresolvedPayments.empty()) {
         spdlog::error("payments not resolved at start-up: {}", devices_.unresolvedPayments);
         queue_.post(Event{AttendantRaiseIntervention{
-            "system", "payments not resolved at start-up: " + devices_.unresolvedPayments}});
+            "system", "payments not resolved at start-up: " + devices_.unresolvedPayments,
+            LockKind::PaymentProblem}});
     }
     ui_.highContrast = uiSettings_.highContrast || o_.highContrast;
-    ui_.staffId = uiSettings_.attendantStaffId;
     return {};
 }
 
@@ -524,10 +538,41 @@ void KioskApp::shutdown() {
 // Events, commands, intents
 // ------------------------------------------------------------------------------------------
 
+bool KioskApp::interceptScan(const BarcodeScanned& scanned) {
+    // A staff badge signs in from any screen and is never looked up as a product.
+    if (scanned.code.rfind(kBadgePrefix, 0) == 0) {
+        if (ui_.signInBusy)
+            return true;
+        if (ui_.staff == ui::UiState::Staff::Closed)
+            ui_.staff = ui::UiState::Staff::StaffNumber;
+        ui_.signInBusy = true;
+        ui_.signInProblem.clear();
+        lastStaffTouchMs_ = steadyNowMs();
+        executor_->signInWithBadge(scanned.code, wallNow());
+        spdlog::info("staff badge scanned: signing in");
+        return true;
+    }
+    // A saved-shopping slip resumes that transaction (only the slip's prefixed text: a bare
+    // 8-digit code could be an EAN-8 product).
+    if (scanned.code.rfind(kSuspendPrefix, 0) == 0) {
+        if (auto code = parseSuspendCode(scanned.code))
+            handle(ResumeSuspended{*code, session_ ? session_->staffId : std::string()});
+        else
+            spdlog::warn("a suspend slip that is not one: {}", scanned.code.size());
+        return true;
+    }
+    return false;
+}
+
 void KioskApp::handle(const Event& event) {
+    if (const auto* scanned = std::get_if<BarcodeScanned>(&event);
+        scanned && interceptScan(*scanned))
+        return;
     Step step = machine_->handle(state_, event, wallNow());
     if (!step.accepted()) {
         spdlog::debug("refused {}: {}", eventName(event), step.refusal->reason);
+        if (ui_.staff == ui::UiState::Staff::Panel && requiredAction(event))
+            ui_.staffNotice = step.refusal->reason;
         return;
     }
     state_ = std::move(step.state);
@@ -540,8 +585,120 @@ void KioskApp::handle(const Event& event) {
     }
     if (const auto* chosen = std::get_if<ReceiptChosen>(&event))
         ui_.receiptChoice = chosen->choice;
+    // Storage refused the drawn code as taken: draw another and ask again (twice at most; with
+    // 10^8 codes a third clash means something else is wrong).
+    if (const auto* failed = std::get_if<SuspendFailed>(&event);
+        failed && failed->message == kSuspendCodeTaken && suspendRetries_ < 3 &&
+        !suspendStaff_.empty()) {
+        ++suspendRetries_;
+        handle(AttendantSuspendTransaction{suspendStaff_, staff::newSuspendCode()});
+    }
     framesPending_ = std::max(framesPending_, 2);
     noteReached();
+}
+
+void KioskApp::closeStaff() {
+    ui_.staff = ui::UiState::Staff::Closed;
+    ui_.staffEntry.clear();
+    ui_.pin.clear();
+    ui_.panel = ui::PanelMode::Main;
+    ui_.entry.clear();
+    ui_.staffNotice.clear();
+    ui_.lockSelected = false;
+}
+
+void KioskApp::signOutStaff(const std::string& why) {
+    if (session_) {
+        spdlog::info("staff {} signed out ({})", session_->staffId, why);
+        executor_->signOut(*session_, why, wallNow());
+    }
+    session_.reset();
+    ui_.staffId.clear();
+    ui_.staffName.clear();
+    ui_.onShift = false;
+    closeStaff();
+    ui_.signInProblem.clear();
+}
+
+std::string localClock(Timestamp at, int utcOffsetMinutes) {
+    const int64_t minutes = (at / 60'000 + utcOffsetMinutes) % (24 * 60);
+    const int64_t m = minutes < 0 ? minutes + 24 * 60 : minutes;
+    char text[8];
+    std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(m / 60),
+                  static_cast<int>(m % 60));
+    return text;
+}
+
+void KioskApp::staffSignedIn(const AppNotice& n) {
+    ui_.signInBusy = false;
+    ui_.pin.clear();
+    const staff::SignInResult& r = *n.signIn;
+    if (r.ok()) {
+        session_ = *r.session;
+        ui_.staff = ui::UiState::Staff::Panel;
+        ui_.staffId = session_->staffId;
+        ui_.staffName = session_->name;
+        ui_.role = session_->role;
+        ui_.permissions = n.permissions;
+        ui_.onShift = n.onShift;
+        ui_.staffEntry.clear();
+        ui_.signInProblem.clear();
+        ui_.triesLeft = 0;
+        ui_.lockedUntil.clear();
+        ui_.staffNotice.clear();
+        ui_.panel = ui::PanelMode::Main;
+        lastStaffTouchMs_ = steadyNowMs();
+        spdlog::info("staff {} ({}) signed in by {}", session_->staffId, roleName(session_->role),
+                     session_->method);
+        return;
+    }
+    // Back to the staff number, with why in words (the same words for an unknown number and a
+    // wrong PIN, so the keypad cannot be used to find valid numbers).
+    if (ui_.staff != ui::UiState::Staff::Panel) {
+        ui_.staff = ui::UiState::Staff::StaffNumber;
+        ui_.staffEntry.clear();
+    }
+    ui_.triesLeft = 0;
+    ui_.lockedUntil.clear();
+    switch (r.failure.problem) {
+        case staff::SignInProblem::UnknownOrWrong:
+            ui_.signInProblem = "Wrong staff number or PIN";
+            ui_.triesLeft = r.failure.failuresLeft;
+            break;
+        case staff::SignInProblem::LockedOut:
+            ui_.signInProblem = "locked";
+            ui_.lockedUntil = localClock(r.failure.until, config_.store.utcOffsetMinutes);
+            break;
+        case staff::SignInProblem::Inactive:
+            ui_.signInProblem = "This staff account is switched off";
+            break;
+        case staff::SignInProblem::BadBadge:
+            ui_.signInProblem = "This badge is not valid. Use your staff number and PIN.";
+            break;
+        case staff::SignInProblem::Storage:
+            ui_.signInProblem = "Sign-in is not possible right now. Please try again.";
+            break;
+    }
+    spdlog::warn("staff sign-in failed: {}", r.failure.message);
+}
+
+void KioskApp::sendStaffEvent(Event e) {
+    if (!session_) {
+        spdlog::warn("attendant {} without anyone signed in: ignored", eventName(e));
+        return;
+    }
+    std::visit(
+        [&](auto& ev) {
+            if constexpr (requires { ev.staffId; })
+                ev.staffId = session_->staffId;
+        },
+        e);
+    ui_.staffNotice.clear();
+    if (auto action = requiredAction(e)) {
+        executor_->authorize(*session_, e, *action, wallNow());
+        return;
+    }
+    handle(e);
 }
 
 void KioskApp::handlePosted(Posted posted) {
@@ -563,8 +720,8 @@ void KioskApp::handlePosted(Posted posted) {
             // The cart stays in memory and is saved again with the next change; staff must
             // know that a power cut now would lose it.
             if (lastSaveProblem_.empty())
-                handle(
-                    AttendantRaiseIntervention{"system", "the cart could not be saved: " + n.text});
+                handle(AttendantRaiseIntervention{
+                    "system", "the cart could not be saved: " + n.text, LockKind::DeviceFault});
             lastSaveProblem_ = n.text;
             break;
         case AppNotice::Kind::SaveRecovered:
@@ -572,7 +729,8 @@ void KioskApp::handlePosted(Posted posted) {
             break;
         case AppNotice::Kind::PrintFailed:
             executor_->printFailed();
-            handle(AttendantRaiseIntervention{"system", "receipt printer: " + n.text});
+            handle(AttendantRaiseIntervention{"system", "receipt printer: " + n.text,
+                                              LockKind::DeviceFault});
             break;
         case AppNotice::Kind::DigitalReceiptReady:
             executor_->digitalReceiptDone(n.text, n.path);
@@ -581,30 +739,81 @@ void KioskApp::handlePosted(Posted posted) {
             spdlog::error("digital receipt: {}", n.text);
             executor_->digitalReceiptDone("", "");
             break;
+        case AppNotice::Kind::StaffSignIn:
+            if (n.signIn)
+                staffSignedIn(n);
+            break;
+        case AppNotice::Kind::StaffAuthorized: {
+            // The member may have signed out (or another signed in) while it was checked.
+            if (!session_)
+                break;
+            ui_.permissions = n.permissions;
+            const std::string what = n.event ? std::string(eventName(*n.event)) : n.path;
+            if (!n.allowed) {
+                const auto action = n.event ? requiredAction(*n.event) : parseAction(n.path);
+                const auto least = action ? ui_.permissions.leastRole(*action) : std::nullopt;
+                ui_.staffNotice = !n.text.empty()           ? "The permission could not be checked"
+                                  : !least                  ? "Nobody may do this"
+                                  : *least == Role::Manager ? "Needs a manager"
+                                                            : "Needs a supervisor";
+                spdlog::warn("{} refused to {} ({}): {}", what, session_->staffId,
+                             roleName(session_->role), n.text.empty() ? "permission" : n.text);
+                executor_->playSound(Sound::Error);
+                break;
+            }
+            if (n.event) {
+                if (const auto* s = std::get_if<AttendantSuspendTransaction>(&*n.event)) {
+                    suspendStaff_ = s->staffId;
+                    suspendRetries_ = 0;
+                }
+                handle(*n.event);
+            } else if (n.path == actionName(StaffAction::OpenDrawer)) {
+                executor_->openDrawer(session_->staffId, wallNow());
+            }
+            break;
+        }
+        case AppNotice::Kind::ShiftChanged:
+            ui_.onShift = n.onShift;
+            if (!n.text.empty())
+                ui_.staffNotice = n.text;
+            break;
+        case AppNotice::Kind::SlipFailed:
+            slipProblem_ = n.text;
+            break;
     }
     framesPending_ = std::max(framesPending_, 2);
+    noteReached();
 }
 
 void KioskApp::applyIntents(ui::Intents& intents) {
+    const bool staffOpen = ui_.staff != ui::UiState::Staff::Closed;
+    if (staffOpen && intents.any())
+        lastStaffTouchMs_ = steadyNowMs();
     for (Event& e : intents.events) {
         // Events that may open a transaction carry the next sale's uuid.
         std::visit(
             [&](auto& ev) {
-                using T = std::decay_t<decltype(ev)>;
                 if constexpr (requires { ev.saleUuid; })
                     if (ev.saleUuid.empty())
                         ev.saleUuid = newSaleUuid();
-                if constexpr (requires { ev.staffId; })
-                    if (ev.staffId.empty())
-                        ev.staffId = ui_.staffId;
-                (void)sizeof(T);
             },
             e);
         if (std::holds_alternative<ItemPicked>(e))
             ui_.lookupOpen = false;  // back to the cart, where the new line shows
-        handle(e);
+        const bool attendant = std::visit(
+            [](const auto& ev) {
+                return requires {
+                    ev.staffId;
+                };
+            },
+            e);
+        if (attendant)
+            sendStaffEvent(std::move(e));
+        else
+            handle(e);
     }
     using K = ui::UiAction::Kind;
+    using Staff = ui::UiState::Staff;
     for (const auto& a : intents.actions) {
         switch (a.kind) {
             case K::OpenLookup:
@@ -629,75 +838,133 @@ void KioskApp::applyIntents(ui::Intents& intents) {
                 ui_.category = a.text;
                 break;
             case K::OpenStaff:
-                ui_.staff = uiSettings_.attendantPin.empty() ? ui::UiState::Staff::Closed
-                                                             : ui::UiState::Staff::Pin;
-                ui_.pin.clear();
-                ui_.pinWrong = false;
-                if (uiSettings_.attendantPin.empty())
-                    spdlog::warn("attendant corner tapped, but [ui] attendant_pin is not set");
-                break;
-            case K::PinKey:
-                if (a.text == "\b") {
-                    if (!ui_.pin.empty())
-                        ui_.pin.pop_back();
-                } else if (a.text == "\n") {
-                    // Seam for staff accounts (issue 7): a PIN will identify a person and role.
-                    if (ui_.pin == uiSettings_.attendantPin) {
-                        ui_.staff = ui::UiState::Staff::Panel;
-                        ui_.staffId = uiSettings_.attendantStaffId;
-                        spdlog::info("attendant {} signed in", ui_.staffId);
-                    } else {
-                        ui_.pinWrong = true;
-                        spdlog::warn("attendant sign-in: wrong PIN");
-                    }
+                if (session_) {
+                    ui_.staff = Staff::Panel;  // still signed in (not idle yet)
+                } else {
+                    ui_.staff = Staff::StaffNumber;
+                    ui_.staffEntry.clear();
                     ui_.pin.clear();
-                } else if (ui_.pin.size() < 12) {
-                    ui_.pin += a.text;
+                    ui_.signInProblem.clear();
+                }
+                lastStaffTouchMs_ = steadyNowMs();
+                break;
+            case K::StaffKey: {
+                if (ui_.signInBusy)
+                    break;  // the service is still checking the last PIN
+                std::string& target = ui_.staff == Staff::Pin ? ui_.pin : ui_.staffEntry;
+                if (a.text == "\b") {
+                    if (!target.empty())
+                        target.pop_back();
+                } else if (a.text == "\n") {
+                    if (ui_.staff == Staff::StaffNumber && !ui_.staffEntry.empty()) {
+                        ui_.staff = Staff::Pin;
+                        ui_.pin.clear();
+                        ui_.signInProblem.clear();
+                    } else if (ui_.staff == Staff::Pin && !ui_.pin.empty()) {
+                        ui_.signInBusy = true;
+                        executor_->signInWithPin(ui_.staffEntry, ui_.pin, wallNow());
+                        ui_.pin.assign(ui_.pin.size(), '*');  // the digits leave the UI
+                    }
+                } else if (target.size() < (ui_.staff == Staff::Pin ? 12u : 32u)) {
+                    target += a.text;
+                    if (ui_.staff == Staff::StaffNumber)
+                        ui_.signInProblem.clear();
                 }
                 break;
+            }
             case K::CloseStaff:
-                ui_.staff = ui::UiState::Staff::Closed;
-                ui_.overridePrice = false;
-                ui_.priceEntry.clear();
-                ui_.pin.clear();
+                if (ui_.staff == Staff::Panel)
+                    ui_.staff = Staff::Closed;  // back to the shopper, still signed in
+                else
+                    closeStaff();
+                break;
+            case K::SignOut:
+                signOutStaff("left");
+                break;
+            case K::SelectLock:
+                ui_.selectedLock = static_cast<LockKind>(a.number);
+                ui_.lockSelected = true;
                 break;
             case K::SelectLine:
                 ui_.selectedLine = a.number;
                 break;
-            case K::OpenOverride:
-                ui_.overridePrice = true;
-                ui_.priceEntry.clear();
+            case K::OpenPanel:
+                ui_.panel = static_cast<ui::PanelMode>(a.number);
+                ui_.entry.clear();
+                ui_.staffNotice.clear();
                 break;
-            case K::PriceKey:
+            case K::EntryKey: {
+                const size_t max = ui_.panel == ui::PanelMode::Discount     ? 3
+                                   : ui_.panel == ui::PanelMode::ResumeCode ? 8
+                                                                            : 12;
                 if (a.text == "\b") {
-                    if (!ui_.priceEntry.empty())
-                        ui_.priceEntry.pop_back();
-                } else if (ui_.priceEntry.size() < 12) {
-                    ui_.priceEntry += a.text;
+                    if (!ui_.entry.empty())
+                        ui_.entry.pop_back();
+                } else if (ui_.entry.size() < max) {
+                    ui_.entry += a.text;
                 }
                 break;
-            case K::CancelOverride:
-                ui_.overridePrice = false;
-                ui_.priceEntry.clear();
+            }
+            case K::ClosePanel:
+                ui_.panel = ui::PanelMode::Main;
+                ui_.entry.clear();
                 break;
-            case K::ConfirmOverride: {
-                auto price = parseAmount(ui_.priceEntry, config_.store.currency);
-                if (price)
-                    handle(AttendantOverridePrice{ui_.staffId, ui_.selectedLine, *price, a.text});
-                else
-                    spdlog::warn("price override: {}", price.error().message);
-                ui_.overridePrice = false;
-                ui_.priceEntry.clear();
+            case K::Reason: {
+                const ui::PanelMode mode = ui_.panel;
+                ui_.panel = ui::PanelMode::Main;
+                const std::string entry = std::move(ui_.entry);
+                ui_.entry.clear();
+                switch (mode) {
+                    case ui::PanelMode::VoidReason:
+                        sendStaffEvent(AttendantVoidLine{{}, ui_.selectedLine, a.text});
+                        break;
+                    case ui::PanelMode::OverridePrice:
+                        if (auto price = parseAmount(entry, config_.store.currency))
+                            sendStaffEvent(
+                                AttendantOverridePrice{{}, ui_.selectedLine, *price, a.text});
+                        else
+                            ui_.staffNotice = price.error().message;
+                        break;
+                    case ui::PanelMode::Discount: {
+                        int64_t percent = 0;
+                        for (char ch : entry)
+                            percent = percent * 10 + (ch - '0');
+                        sendStaffEvent(
+                            AttendantDiscountLine{{}, ui_.selectedLine, percent, a.text});
+                        break;
+                    }
+                    case ui::PanelMode::CancelReason:
+                        sendStaffEvent(AttendantCancelTransaction{{}, a.text});
+                        break;
+                    default:
+                        break;
+                }
                 break;
             }
+            case K::ConfirmResume:
+                if (auto code = parseSuspendCode(ui_.entry))
+                    sendStaffEvent(ResumeSuspended{*code, {}});
+                else
+                    ui_.staffNotice = "A saved-shopping code has 8 digits";
+                ui_.panel = ui::PanelMode::Main;
+                ui_.entry.clear();
+                break;
+            case K::Suspend:
+                sendStaffEvent(AttendantSuspendTransaction{{}, staff::newSuspendCode()});
+                break;
+            case K::ToggleShift:
+                if (session_)
+                    executor_->clockInOut(session_->staffId, !ui_.onShift, wallNow());
+                break;
             case K::ToggleContrast:
                 ui_.highContrast = !ui_.highContrast;
                 ui::applyPalette(theme_, ui_.highContrast);
                 ui::applyStyle(theme_);
                 break;
             case K::OpenDrawer:
-                if (ui_.staff == ui::UiState::Staff::Panel)
-                    executor_->openDrawer(ui_.staffId, wallNow());
+                if (session_) {
+                    executor_->authorizeAction(*session_, StaffAction::OpenDrawer, wallNow());
+                }
                 break;
         }
         framesPending_ = std::max(framesPending_, 2);
@@ -731,6 +998,16 @@ void KioskApp::pollPorts() {
     // Timers (inactivity, receipt choice, thank-you) move only on a Tick.
     if (auto t = machine_->nextTimeout(state_); t && wallNow() >= *t)
         handle(Tick{});
+    // Attendant mode ends by itself: nobody must find a signed-in panel left behind.
+    if ((session_ || ui_.staff != ui::UiState::Staff::Closed) && !ui_.signInBusy &&
+        steadyNowMs() - lastStaffTouchMs_ >= config_.staff.idleSignoutSeconds * 1000LL) {
+        if (session_)
+            signOutStaff("idle");
+        else
+            closeStaff();
+        framesPending_ = std::max(framesPending_, 2);
+        noteReached();
+    }
 }
 
 void KioskApp::touch(float x, float y, bool down) {
@@ -780,8 +1057,11 @@ void KioskApp::processSdl(const SDL_Event& e) {
             }
             break;
         case SDL_MOUSEBUTTONDOWN:
-            if (e.button.which != SDL_TOUCH_MOUSEID && e.button.button == SDL_BUTTON_LEFT)
+            if (e.button.which != SDL_TOUCH_MOUSEID && e.button.button == SDL_BUTTON_LEFT) {
                 pointer_.press(e.button.x * sx, e.button.y * sy);
+                if (ui_.staff != ui::UiState::Staff::Closed)
+                    lastStaffTouchMs_ = steadyNowMs();
+            }
             break;
         case SDL_MOUSEBUTTONUP:
             if (e.button.which != SDL_TOUCH_MOUSEID && e.button.button == SDL_BUTTON_LEFT)
@@ -789,6 +1069,8 @@ void KioskApp::processSdl(const SDL_Event& e) {
             break;
         case SDL_FINGERDOWN:
             pointer_.press(e.tfinger.x * dw, e.tfinger.y * dh);
+            if (ui_.staff != ui::UiState::Staff::Closed)
+                lastStaffTouchMs_ = steadyNowMs();
             break;
         case SDL_FINGERMOTION:
             pointer_.x = e.tfinger.x * dw;
@@ -881,6 +1163,10 @@ void KioskApp::drawFrame() {
     if (devices_.handScanner)
         view.handScanner = devices_.handScanner->health();
     view.paymentStageId = devices_.payment->stageId();
+    view.agePolicy = config_.agePolicy;
+    view.reasons = config_.reasons;
+    view.utcOffsetMinutes = config_.store.utcOffsetMinutes;
+    view.slipProblem = slipProblem_;
     if (state_.payment.status == PaymentStatus::Declined)
         view.declineTextId = payment::declineText(state_.payment.declineReason).id;
     if (cameraTexture_ != 0) {
@@ -982,7 +1268,10 @@ int KioskApp::waitTimeoutMs() const {
     int64_t wait = -1;
     if (auto t = machine_->nextTimeout(state_))
         wait = std::max<int64_t>(0, *t - wallNow());
-    if (screen_ == ui::Screen::StillThere || screen_ == ui::Screen::Attendant)
+    // A countdown or the attendant panel's ages on screen, or a signed-in session that must
+    // time out: wake every second.
+    if (screen_ == ui::Screen::StillThere || screen_ == ui::Screen::Attendant ||
+        screen_ == ui::Screen::StaffSignIn || screen_ == ui::Screen::Pin || session_)
         wait = wait < 0 ? 1000 : std::min<int64_t>(wait, 1000);
     if (wantsContinuousFrames())
         wait = std::min<int64_t>(wait < 0 ? 1000 : wait, 1000 / std::max(1, uiSettings_.cameraFps));
@@ -1004,6 +1293,8 @@ nlohmann::json KioskApp::snapshot() {
     }
     in.fatalError = fatalError_;
     in.missingTranslations = static_cast<int>(translations_.missing().size());
+    in.ui = &ui_;
+    in.now = wallNow();
     nlohmann::json j = snapshotJson(in);
     j["devices"] = devicesJson(deviceLines(devices_));
     return j;
@@ -1052,8 +1343,8 @@ int KioskApp::run() {
         pollPorts();
         if (quit_)
             break;
-        const bool draw =
-            framesPending_ > 0 || wantsContinuousFrames() || screen_ == ui::Screen::StillThere;
+        const bool draw = framesPending_ > 0 || wantsContinuousFrames() ||
+                          screen_ == ui::Screen::StillThere || screen_ == ui::Screen::Attendant;
         if (!draw)
             continue;
         drawFrame();

@@ -72,6 +72,14 @@ class PrinterPort {
     }
     // Blocking: asks the printer's status so deviceHealth() is current.
     virtual void refresh() {}
+    // Blocking: a slip for a suspended transaction (the code large, and a QR code of
+    // formatSuspendSlip(code)). The ESC/POS driver has no free-text job yet, so the default
+    // says so and the shopper keeps the code shown on screen.
+    virtual Result<void> printSuspendSlip(const std::string& /*code*/, int64_t /*total*/,
+                                          int64_t /*lines*/) {
+        return makeError(ErrorCode::Unsupported,
+                         describe() + " cannot print suspend slips yet (the code is on screen)");
+    }
 };
 
 // Scale: RequestWeight -> WeightStable{grams} through poll() (or nothing while the item is

@@ -1,5 +1,6 @@
 #include "kiosk/app/snapshot_json.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "kiosk/payment/payment_service.hpp"
@@ -68,7 +69,10 @@ nlohmann::json snapshotJson(const SnapshotInput& in) {
         last["receipt_no"] = s.lastSale->receiptNo;
         last["total_minor"] = s.lastSale->total;
         last["sale_uuid"] = s.lastSale->saleUuid;
+        if (s.lastSale->outcome == SaleOutcome::Suspended)
+            last["status"] = "suspended";
     }
+    last["suspend_code"] = s.lastSale ? s.lastSale->suspendCode : std::string();
     // A sale whose journal write failed is neither completed nor cancelled yet.
     if (s.payment.commitFailed) {
         last["status"] = "failed";
@@ -87,6 +91,41 @@ nlohmann::json snapshotJson(const SnapshotInput& in) {
                                 {"file", digitalFile(in.executor->digitalReceiptPath)},
                                 {"print_failed", in.executor->printFailed}};
         j["save_problem"] = in.executor->saveProblem;
+    }
+    // The locks as interventions, oldest first (what the attendant panel lists).
+    json interventions = json::array();
+    std::vector<const AttendantLock*> byAge;
+    for (const auto& l : s.locks)
+        byAge.push_back(&l);
+    std::stable_sort(
+        byAge.begin(), byAge.end(),
+        [](const AttendantLock* a, const AttendantLock* b) { return a->since < b->since; });
+    for (const AttendantLock* l : byAge)
+        interventions.push_back(
+            {{"kind", std::string(lockKindName(l->kind))},
+             {"reason", l->reason},
+             {"since", l->since},
+             {"age_seconds", std::max<int64_t>(0, (in.now - l->since) / 1000)}});
+    j["interventions"] = interventions;
+    j["suspend_code"] = !s.suspending.empty() ? s.suspending
+                        : s.lastSale && s.lastSale->outcome == SaleOutcome::Suspended
+                            ? s.lastSale->suspendCode
+                            : std::string("none");
+    if (in.ui != nullptr) {
+        const ui::UiState& u = *in.ui;
+        const bool signedIn = !u.staffId.empty();
+        j["staff"] = {{"signed_in", signedIn},
+                      {"id", signedIn ? u.staffId : "none"},
+                      {"name", signedIn ? u.staffName : "none"},
+                      {"role", signedIn ? std::string(roleName(u.role)) : "none"},
+                      {"on_shift", u.onShift},
+                      {"notice", u.staffNotice.empty() ? "none" : u.staffNotice},
+                      {"problem", u.signInProblem.empty() ? "none" : u.signInProblem},
+                      {"tries_left", u.triesLeft},
+                      {"locked_until", u.lockedUntil.empty() ? "none" : u.lockedUntil},
+                      {"busy", u.signInBusy},
+                      {"entry_length",
+                       u.staff == ui::UiState::Staff::Pin ? u.pin.size() : u.staffEntry.size()}};
     }
     j["error"] = in.fatalError;
     j["i18n"] = {{"missing", in.missingTranslations}};

@@ -1,6 +1,9 @@
 // The snapshot as JSON: what `dump FILE` writes and what `expect KEY VALUE` reads
 // (dotted keys: state, screen, cart.lines, cart.total_minor, lock, language,
-// last_sale.receipt_no, last_sale.total_minor, last_sale.status, widgets.pay, ...).
+// last_sale.receipt_no, last_sale.total_minor, last_sale.status, widgets.pay, ...;
+// staff.signed_in/id/name/role/on_shift/notice/problem/tries_left/locked_until/busy (never a
+// PIN), interventions.N.kind/reason/age_seconds (oldest first), suspend_code,
+// last_sale.suspend_code).
 #pragma once
 
 #include <optional>
@@ -28,7 +31,9 @@ struct SnapshotInput {
     std::string handScanner;        // its DeviceState name; empty: none configured
     std::string handScannerHealth;  // the same with the last error, for people
     std::string fatalError;
-    int missingTranslations = 0;  // strings shown in English for want of a translation
+    int missingTranslations = 0;      // strings shown in English for want of a translation
+    const ui::UiState* ui = nullptr;  // staff sign-in and panel state; may be null
+    Timestamp now = 0;                // for the interventions' ages
 };
 
 nlohmann::json snapshotJson(const SnapshotInput& in);

@@ -8,28 +8,19 @@ Result<UiSettings> uiSettingsOf(const config::Section& section) {
     const auto note = [&](const Error& e) {
         problems += (problems.empty() ? "" : "\n") + e.message;
     };
+    // A shared PIN would still open the panel to anyone who knows it: refuse the old keys
+    // outright rather than ignore them, so nobody believes the PIN still guards anything.
+    for (const char* old : {"attendant_pin", "attendant_staff_id"})
+        if (section.has(old))
+            problems += std::string(problems.empty() ? "" : "\n") +
+                        section.problem(old,
+                                        "is no longer used: staff accounts replaced the shared "
+                                        "attendant PIN (remove the key; add staff with "
+                                        "`kasir-admin staff add`)");
     if (auto keys = section.checkKeys({"attendant_pin", "attendant_staff_id", "high_contrast",
                                        "font_dir", "receipt_url", "camera_fps"});
         !keys)
         note(keys.error());
-    if (auto pin = section.string("attendant_pin", ""); !pin) {
-        note(pin.error());
-    } else {
-        const bool digits = pin->find_first_not_of("0123456789") == std::string::npos;
-        if (!pin->empty() && (!digits || pin->size() < 4 || pin->size() > 12))
-            problems += std::string(problems.empty() ? "" : "\n") +
-                        section.problem("attendant_pin", "must be 4 to 12 digits");
-        else
-            s.attendantPin = *pin;
-    }
-    if (auto id = section.string("attendant_staff_id", s.attendantStaffId); !id) {
-        note(id.error());
-    } else if (id->empty()) {
-        problems += std::string(problems.empty() ? "" : "\n") +
-                    section.problem("attendant_staff_id", "must not be empty");
-    } else {
-        s.attendantStaffId = *id;
-    }
     if (auto hc = section.boolean("high_contrast", false); !hc)
         note(hc.error());
     else

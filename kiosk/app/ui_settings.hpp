@@ -1,9 +1,8 @@
 // The [ui] section of the configuration, validated here (its owner).
 //
 //   [ui]
-//   attendant_pin = "1234"      digits, 4 to 12; empty or absent: attendant mode is closed
-//   attendant_staff_id = "attendant"   recorded with every attendant action (until staff
-//                                       accounts arrive, one shared id)
+//   (attendant_pin and attendant_staff_id are gone: staff accounts replaced the shared PIN,
+//    so a file that still has them is refused with a pointer to `kasir-admin staff add`)
 //   high_contrast = false       start in high-contrast mode
 //   font_dir = "/usr/share/fonts/truetype/dejavu"
 //   receipt_url = "..."         accepted for old configurations and ignored: the QR code now
@@ -20,8 +19,6 @@
 namespace kiosk::app {
 
 struct UiSettings {
-    std::string attendantPin;
-    std::string attendantStaffId = "attendant";
     bool highContrast = false;
     std::string fontDir = "/usr/share/fonts/truetype/dejavu";
     std::string receiptUrl;  // ignored (see above)

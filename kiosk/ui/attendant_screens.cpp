@@ -44,10 +44,34 @@ std::string lockText(Frame& f, LockKind kind) {
             return f.t("Age check needed");
         case LockKind::UnknownItem:
             return f.t("Unknown item");
+        case LockKind::PriceCheck:
+            return f.t("Price check");
+        case LockKind::PaymentProblem:
+            return f.t("Payment problem");
+        case LockKind::DeviceFault:
+            return f.t("Device fault");
         case LockKind::Intervention:
             return f.t("Intervention");
     }
     return "";
+}
+
+std::string roleText(Frame& f, Role role) {
+    switch (role) {
+        case Role::Attendant:
+            return f.t("Attendant");
+        case Role::Supervisor:
+            return f.t("Supervisor");
+        case Role::Manager:
+            return f.t("Manager");
+    }
+    return "";
+}
+
+std::string ageText(Frame& f, int64_t seconds) {
+    if (seconds < 60)
+        return fmt::format("{} s", seconds);
+    return fmt::format("{} {}", seconds / 60, f.t("min"));
 }
 
 std::string deviceTitle(Frame& f, const std::string& name) {
@@ -149,191 +173,390 @@ float drawDevicePanel(Frame& f, float y, float w) {
 
 void drawPinScreen(Frame& f) {
     const Theme& th = f.theme;
-    const float top = drawTopBar(f, f.t("Staff sign-in"), false);
     const UiState& ui = f.view.ui;
-    const float key = std::min(200 * th.scale, (th.height - top) / 6.5f);
+    const bool pinStep = ui.staff == UiState::Staff::Pin;
+    const float top = drawTopBar(f, f.t("Staff sign-in"), false);
+    const float key = std::min(200 * th.scale, (th.height - top) / 7.0f);
     const float padW = 3 * key + th.gap;
-    float y = top + th.gap;
+    float y = top + th.gap * 0.5f;
+    const float w = th.width - 2 * th.gap;
+    std::string prompt = pinStep ? f.t("PIN") : f.t("Scan your badge, or enter your staff number");
+    ImU32 color = th.colors.text;
+    if (ui.signInBusy) {
+        prompt = f.t("One moment...");
+        color = th.colors.textMuted;
+    } else if (!ui.signInProblem.empty() && !pinStep) {
+        color = th.colors.bad;
+        if (ui.signInProblem == "locked") {
+            prompt = fmt::format(
+                fmt::runtime(f.t("Locked until {} after too many wrong PINs. A manager can unlock "
+                                 "it (kasir-admin staff unlock)")),
+                ui.lockedUntil);
+        } else {
+            prompt = f.t(ui.signInProblem);
+            if (ui.triesLeft > 0)
+                prompt += ". " + fmt::format(fmt::runtime(f.t("{} tries left")), ui.triesLeft);
+        }
+    }
     ImGui::SetCursorScreenPos(ImVec2(th.gap, y));
-    f.textCentered(th.fontLarge, ui.pinWrong ? th.colors.bad : th.colors.text,
-                   ui.pinWrong ? f.t("Wrong PIN. Try again.") : f.t("Enter your staff PIN"),
-                   th.width - 2 * th.gap);
+    ImFont* pf = fittingFont(th, th.fontLarge, prompt, w);
+    f.textWrapped(pf, color, prompt, w);
+    y = ImGui::GetCursorScreenPos().y + th.gap * 0.25f;
+    ImGui::SetCursorScreenPos(ImVec2(th.gap, y));
+    std::string shown;
+    if (pinStep) {
+        for (size_t i = 0; i < ui.pin.size(); ++i)
+            shown += "\xe2\x97\x8f ";  // a dot per digit, never the digit
+    } else {
+        shown = ui.staffEntry;
+    }
+    f.textCentered(th.fontTitle, th.colors.text, shown.empty() ? " " : shown, w);
     y = ImGui::GetCursorScreenPos().y + th.gap * 0.5f;
-    ImGui::SetCursorScreenPos(ImVec2(th.gap, y));
-    std::string dots;
-    for (size_t i = 0; i < ui.pin.size(); ++i)
-        dots += "* ";
-    f.textCentered(th.fontTitle, th.colors.text, dots.empty() ? " " : dots, th.width - 2 * th.gap);
-    y = ImGui::GetCursorScreenPos().y + th.gap;
-    drawKeypad(f, ImVec2((th.width - padW) / 2, y), key, UiAction::Kind::PinKey, true);
+    drawKeypad(f, ImVec2((th.width - padW) / 2, y), key, UiAction::Kind::StaffKey, true);
     const float bw = std::min(padW, th.width - 2 * th.gap);
     ImGui::SetCursorScreenPos(ImVec2((th.width - bw) / 2, th.height - th.touch - th.gap));
     if (f.button("pin-cancel", f.t("Cancel"), ImVec2(bw, th.touch), ButtonKind::Quiet))
         f.action(UiAction::Kind::CloseStaff);
 }
 
+namespace {
+
+// The reason picker: one button per code of `list`; a tap confirms the open panel's action.
+float drawReasons(Frame& f, const std::vector<ReasonCode>& list, ImVec2 pos, float width,
+                  bool enabled) {
+    const Theme& th = f.theme;
+    const float g = th.gap * 0.5f;
+    const int cols = width > 900 * th.scale ? 2 : 1;
+    const float bw = (width - (cols - 1) * g) / cols;
+    const float bh = th.touch * 0.85f;
+    int n = 0;
+    for (const ReasonCode& r : list) {
+        ImGui::SetCursorScreenPos(
+            ImVec2(pos.x + (n % cols) * (bw + g), pos.y + (n / cols) * (bh + g)));
+        if (f.button("reason-" + r.code, f.t(r.label), ImVec2(bw, bh), ButtonKind::Primary, enabled,
+                     th.fontBody))
+            f.action(UiAction::Kind::Reason, r.code);
+        ++n;
+    }
+    return pos.y + ((n + cols - 1) / cols) * (bh + g);
+}
+
+// The highest age the restricted lines of the cart need under the store's policy.
+int cartRequiredAge(const View& v) {
+    int age = 0;
+    for (const CartLine& line : v.state->cart.lines())
+        age = std::max(age, requiredAge(line.product, v.agePolicy));
+    return age;
+}
+
+}  // namespace
+
 void drawAttendantScreen(Frame& f) {
     const Theme& th = f.theme;
     const CheckoutState& s = f.state();
     const UiState& ui = f.view.ui;
     const float g = th.gap;
-    const float top = drawTopBar(f, f.t("Attendant"), false);
     const float w = th.width - 2 * g;
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    float y = top + g * 0.5f;
+    const auto may = [&](StaffAction a) { return ui.permissions.allows(ui.role, a); };
+    // A button's label names the role it needs when this role may not use it.
+    const auto label = [&](const std::string& text, StaffAction a) {
+        if (may(a))
+            return text;
+        const auto least = ui.permissions.leastRole(a);
+        return least ? fmt::format("{} ({})", text, roleText(f, *least)) : text;
+    };
+    const float top = drawTopBar(
+        f, fmt::format("{}: {} ({})", f.t("Attendant"), ui.staffName, roleText(f, ui.role)), false);
+    float y = top + g * 0.4f;
 
-    // Status: phase, locks and why.
+    // Status line and any notice ("Needs a supervisor").
     ImGui::SetCursorScreenPos(ImVec2(g, y));
     f.text(th.fontBody, th.colors.text,
            fmt::format("{}: {}   {}: {}   {}: {}", f.t("State"), phaseName(s.phase), f.t("Items"),
                        s.cart.lines().size(), f.t("Total"), f.money(s.priced.total)));
-    y = ImGui::GetCursorScreenPos().y + g * 0.25f;
-    if (!f.view.handScanner.empty()) {
+    y = ImGui::GetCursorScreenPos().y + g * 0.2f;
+    if (!ui.staffNotice.empty()) {
         ImGui::SetCursorScreenPos(ImVec2(g, y));
-        const bool ready = f.view.handScanner == "ready";
-        f.text(th.fontBody, ready ? th.colors.textMuted : th.colors.bad,
-               fmt::format("{}: {}", f.t("Hand scanner"), f.view.handScanner));
-        y = ImGui::GetCursorScreenPos().y + g * 0.25f;
+        f.textWrapped(th.fontLarge, th.colors.bad, f.t(ui.staffNotice), w);
+        y = ImGui::GetCursorScreenPos().y + g * 0.2f;
     }
-    y = drawDevicePanel(f, y, w);
-    if (s.locks.empty()) {
+    if (!th.portrait || s.locks.empty())
+        y = drawDevicePanel(f, y, w);
+
+    // Open interventions, oldest first; a tap selects one.
+    std::vector<const AttendantLock*> locks;
+    for (const auto& l : s.locks)
+        locks.push_back(&l);
+    std::stable_sort(
+        locks.begin(), locks.end(),
+        [](const AttendantLock* a, const AttendantLock* b) { return a->since < b->since; });
+    const AttendantLock* selected = nullptr;
+    for (const AttendantLock* l : locks)
+        if (ui.lockSelected && l->kind == ui.selectedLock)
+            selected = l;
+    if (selected == nullptr && !locks.empty())
+        selected = locks.front();
+    if (locks.empty()) {
         ImGui::SetCursorScreenPos(ImVec2(g, y));
         f.text(th.fontBody, th.colors.textMuted, f.t("The kiosk is not locked."));
-        y = ImGui::GetCursorScreenPos().y;
+        y = ImGui::GetCursorScreenPos().y + g * 0.3f;
     }
-    for (const AttendantLock& lock : s.locks) {
-        const int64_t secs = std::max<int64_t>(0, (f.view.now - lock.since) / 1000);
+    const float rowH = th.touch * 0.7f;
+    for (const AttendantLock* l : locks) {
+        const int64_t secs = std::max<int64_t>(0, (f.view.now - l->since) / 1000);
+        const std::string text =
+            fmt::format("{}  {}  {}", lockText(f, l->kind), ageText(f, secs), l->reason);
         ImGui::SetCursorScreenPos(ImVec2(g, y));
-        f.textWrapped(th.fontBody, th.colors.bad,
-                      fmt::format("{}: {} ({} s)", lockText(f, lock.kind), lock.reason, secs), w);
-        y = ImGui::GetCursorScreenPos().y;
+        if (f.button("lock-" + std::string(lockKindName(l->kind)), text, ImVec2(w, rowH),
+                     l == selected ? ButtonKind::Help : ButtonKind::Quiet, true, th.fontBody))
+            f.action(UiAction::Kind::SelectLock, {}, static_cast<int64_t>(l->kind));
+        y += rowH + g * 0.3f;
     }
-    y += g * 0.5f;
 
-    // Actions for the locks, in one wrapping row.
+    // The selected lock's actions, in one wrapping row.
     struct Act {
-        const char* id;
+        std::string id;
         std::string label;
-        bool show;
         ButtonKind kind;
-        Event event;
+        std::optional<StaffAction> need;
+        std::optional<Event> event;
+        std::optional<UiAction::Kind> uiAction = std::nullopt;  // instead of an event
+        int64_t number = 0;
     };
-    const std::string staff = ui.staffId;
-    std::vector<Act> acts = {
-        {"approve-age", f.t("Approve age (ID checked)"), hasLock(s, LockKind::AgeCheckPending),
-         ButtonKind::Primary, AttendantApproveAge{staff, AgeCheckMethod::IdViewed}},
-        {"refuse-age", f.t("Refuse age"), hasLock(s, LockKind::AgeCheckPending), ButtonKind::Danger,
-         AttendantRefuseAge{staff}},
-        {"approve-edit", f.t("Approve the change"), s.pendingEdit.has_value(), ButtonKind::Primary,
-         AttendantApproveEdit{staff}},
-        {"clear-help", f.t("Clear help call"), hasLock(s, LockKind::HelpRequested),
-         ButtonKind::Secondary, AttendantClearLock{staff, LockKind::HelpRequested}},
-        {"clear-unknown", f.t("Clear unknown item"), hasLock(s, LockKind::UnknownItem),
-         ButtonKind::Secondary, AttendantClearLock{staff, LockKind::UnknownItem}},
-        {"clear-intervention", f.t("Clear intervention"), hasLock(s, LockKind::Intervention),
-         ButtonKind::Secondary, AttendantClearLock{staff, LockKind::Intervention}},
-        {"cancel-transaction-staff", f.t("Cancel transaction"), transactionOpen(s),
-         ButtonKind::Danger, AttendantCancelTransaction{staff, "cancelled by attendant"}},
-    };
-    const float bw = th.portrait ? (w - g) / 2 : (w - 3 * g) / 4;
-    int n = 0;
-    for (const Act& a : acts) {
-        if (!a.show)
-            continue;
-        const float x = g + (n % (th.portrait ? 2 : 4)) * (bw + g);
-        if (n > 0 && n % (th.portrait ? 2 : 4) == 0)
-            y += th.touch + g * 0.5f;
-        ImGui::SetCursorScreenPos(ImVec2(x, y));
-        if (f.button(a.id, a.label, ImVec2(bw, th.touch), a.kind, true, th.fontBody))
-            f.event(a.event);
-        ++n;
+    std::vector<Act> acts;
+    if (selected != nullptr) {
+        switch (selected->kind) {
+            case LockKind::AgeCheckPending: {
+                const int age = cartRequiredAge(f.view);
+                const int over = looksOverAge(f.view.agePolicy, age);
+                std::string prompt = fmt::format(fmt::runtime(f.t("Age {} or over needed.")), age);
+                if (f.view.agePolicy.challengeAge > 0)
+                    prompt +=
+                        " " + fmt::format(
+                                  fmt::runtime(f.t(
+                                      "Challenge {}: ask for ID from anyone who looks under {}.")),
+                                  f.view.agePolicy.challengeAge, f.view.agePolicy.challengeAge);
+                ImGui::SetCursorScreenPos(ImVec2(g, y));
+                f.textWrapped(th.fontBody, th.colors.text, prompt, w);
+                y = ImGui::GetCursorScreenPos().y + g * 0.3f;
+                acts.push_back({"age-id-viewed", f.t("ID viewed"), ButtonKind::Primary,
+                                StaffAction::ApproveAge,
+                                AttendantApproveAge{{}, AgeCheckMethod::IdViewed}});
+                acts.push_back({"age-id-scanned", f.t("ID scanned"), ButtonKind::Primary,
+                                StaffAction::ApproveAge,
+                                AttendantApproveAge{{}, AgeCheckMethod::IdScanned}});
+                acts.push_back({"age-looks-over",
+                                fmt::format(fmt::runtime(f.t("Looks clearly over {}")), over),
+                                ButtonKind::Primary, StaffAction::ApproveAge,
+                                AttendantApproveAge{{}, AgeCheckMethod::LooksOverThreshold}});
+                acts.push_back({"refuse-age", f.t("Refuse"), ButtonKind::Danger,
+                                StaffAction::ApproveAge, AttendantRefuseAge{}});
+                break;
+            }
+            case LockKind::Intervention:
+                if (s.pendingEdit) {
+                    acts.push_back({"approve-edit", f.t("Approve the removal"), ButtonKind::Primary,
+                                    StaffAction::ApproveRemoval, AttendantApproveEdit{}});
+                    acts.push_back({"refuse-edit", f.t("Refuse the removal"), ButtonKind::Danger,
+                                    StaffAction::ApproveRemoval,
+                                    AttendantClearLock{{}, LockKind::Intervention}});
+                    break;
+                }
+                [[fallthrough]];
+            default:
+                acts.push_back({"clear-lock", f.t("Clear"), ButtonKind::Primary,
+                                StaffAction::ClearLock, AttendantClearLock{{}, selected->kind}});
+                break;
+        }
     }
-    if (n > 0)
-        y += th.touch + g;
+    // Transaction actions share the row with the lock's (one row of six fits 1920 pixels).
+    if (ui.panel == PanelMode::Main) {
+        if (transactionOpen(s)) {
+            acts.push_back({"suspend", f.t("Suspend transaction"), ButtonKind::Secondary,
+                            StaffAction::SuspendTransaction, std::nullopt,
+                            UiAction::Kind::Suspend});
+            acts.push_back({"cancel-transaction-staff", f.t("Cancel transaction"),
+                            ButtonKind::Danger, StaffAction::CancelTransaction, std::nullopt,
+                            UiAction::Kind::OpenPanel,
+                            static_cast<int64_t>(PanelMode::CancelReason)});
+        }
+        if (s.phase == Phase::Attract || s.phase == Phase::Finished ||
+            (s.phase == Phase::Shopping && s.cart.empty()))
+            acts.push_back({"resume", f.t("Resume saved shopping"), ButtonKind::Secondary,
+                            std::nullopt, std::nullopt, UiAction::Kind::OpenPanel,
+                            static_cast<int64_t>(PanelMode::ResumeCode)});
+    }
+    const int perRow = th.portrait ? 2 : th.width >= 1500 ? 6 : 3;
+    const float bw = (w - (perRow - 1) * g * 0.5f) / perRow;
+    const auto drawActs = [&](const std::vector<Act>& list) {
+        int n = 0;
+        for (const Act& a : list) {
+            if (n > 0 && n % perRow == 0)
+                y += th.touch + g * 0.5f;
+            ImGui::SetCursorScreenPos(ImVec2(g + (n % perRow) * (bw + g * 0.5f), y));
+            const bool allowed = !a.need || may(*a.need);
+            const std::string text = a.need ? label(a.label, *a.need) : a.label;
+            if (f.guardedButton(a.id, text, ImVec2(bw, th.touch), a.kind, allowed, th.fontBody)) {
+                if (a.event)
+                    f.event(*a.event);
+                else if (a.uiAction)
+                    f.action(*a.uiAction, {}, a.number);
+            }
+            ++n;
+        }
+        if (n > 0)
+            y += th.touch + g * 0.5f;
+    };
+    drawActs(acts);
 
     const float bottomY = th.height - th.touch - g;
-    if (ui.overridePrice) {
-        // New price for the selected line, then the reason (which confirms).
-        ImGui::SetCursorScreenPos(ImVec2(g, y));
-        const CartLine* line = s.cart.find(ui.selectedLine);
-        f.text(th.fontLarge, th.colors.text,
-               fmt::format("{}: {}", f.t("New price"),
-                           line ? line->product.nameFor(f.language()) : std::string("?")));
-        y = ImGui::GetCursorScreenPos().y;
-        ImGui::SetCursorScreenPos(ImVec2(g, y));
-        f.text(th.fontTitle, th.colors.text, ui.priceEntry.empty() ? "0" : ui.priceEntry);
-        y = ImGui::GetCursorScreenPos().y + g * 0.5f;
-        const float key = std::min(160 * th.scale, (bottomY - y) / 4.5f);
-        drawKeypad(f, ImVec2(g, y), key, UiAction::Kind::PriceKey, false);
-        const float rx = g + 3 * key + 2 * g;
-        const float rw = std::min(w - rx, 700 * th.scale);
-        const char* reasons[][2] = {{"reason-shelf", "Shelf price differs"},
-                                    {"reason-damaged", "Damaged item"},
-                                    {"reason-promotion", "Promotion not applied"}};
-        float ry = y;
-        for (const auto& r : reasons) {
-            ImGui::SetCursorScreenPos(ImVec2(rx, ry));
-            if (f.button(r[0], f.t(r[1]), ImVec2(rw, th.touch), ButtonKind::Primary,
-                         !ui.priceEntry.empty(), th.fontBody))
-                f.action(UiAction::Kind::ConfirmOverride, r[1]);
-            ry += th.touch + g * 0.5f;
+    const bool editable = s.phase == Phase::Shopping || s.phase == Phase::Review;
+    const CartLine* line = s.cart.find(ui.selectedLine);
+    const std::string lineName = line ? line->product.nameFor(f.language()) : std::string("?");
+    switch (ui.panel) {
+        case PanelMode::VoidReason:
+        case PanelMode::CancelReason: {
+            const bool isVoid = ui.panel == PanelMode::VoidReason;
+            ImGui::SetCursorScreenPos(ImVec2(g, y));
+            f.text(
+                th.fontLarge, th.colors.text,
+                isVoid ? fmt::format("{}: {}", f.t("Void"), lineName) : f.t("Cancel transaction"));
+            y = ImGui::GetCursorScreenPos().y + g * 0.3f;
+            ImGui::SetCursorScreenPos(ImVec2(g, y));
+            f.text(th.fontBody, th.colors.textMuted, f.t("Choose a reason"));
+            y = ImGui::GetCursorScreenPos().y + g * 0.3f;
+            y = drawReasons(f, isVoid ? f.view.reasons.voids : f.view.reasons.cancels, ImVec2(g, y),
+                            w, true);
+            ImGui::SetCursorScreenPos(ImVec2(g, std::min(y, bottomY - th.touch - g)));
+            if (f.button("panel-back", f.t("Back"), ImVec2(bw, th.touch), ButtonKind::Quiet))
+                f.action(UiAction::Kind::ClosePanel);
+            break;
         }
-        ImGui::SetCursorScreenPos(ImVec2(rx, ry));
-        if (f.button("override-cancel", f.t("Cancel"), ImVec2(rw, th.touch), ButtonKind::Quiet))
-            f.action(UiAction::Kind::CancelOverride);
-    } else if (!s.cart.empty()) {
-        // Lines, each with Void and Price.
-        ImGui::SetCursorScreenPos(ImVec2(g, y));
-        ImGui::BeginChild("staff-lines", ImVec2(w, bottomY - y - g), false,
-                          ImGuiWindowFlags_NoBackground);
-        const float lw = w - ImGui::GetStyle().ScrollbarSize - g;
-        const float btn = th.portrait ? 220 * th.scale : 260 * th.scale;
-        // A few pixels of air so the first row's outline is not cut by the list's edge.
-        ImGui::SetCursorScreenPos(
-            ImVec2(ImGui::GetCursorScreenPos().x, ImGui::GetCursorScreenPos().y + 4 * th.scale));
-        for (const CartLine& line : s.cart.lines()) {
-            const ImVec2 p = ImGui::GetCursorScreenPos();
-            const std::string id = std::to_string(line.lineId);
-            std::string label =
-                fmt::format("{} x {}", line.quantity, line.product.nameFor(f.language()));
-            if (line.product.unit == SaleUnit::Weight)
-                label =
-                    fmt::format("{} g {}", line.weightGrams, line.product.nameFor(f.language()));
-            ImFont* font = fittingFont(th, th.fontBody, label, lw - 2 * btn - 2 * g);
-            dl = ImGui::GetWindowDrawList();
-            dl->PushClipRect(p, ImVec2(p.x + lw - 2 * btn - 2 * g, p.y + th.touch), true);
-            dl->AddText(font, font->FontSize, ImVec2(p.x, p.y + (th.touch - font->FontSize) / 2),
-                        th.colors.text, label.c_str());
-            dl->PopClipRect();
-            ImGui::SetCursorScreenPos(ImVec2(p.x + lw - 2 * btn - g, p.y));
-            if (f.button("void-" + id, f.t("Void"), ImVec2(btn, th.touch), ButtonKind::Danger,
-                         s.phase == Phase::Shopping || s.phase == Phase::Review, th.fontBody))
-                f.event(AttendantVoidLine{staff, line.lineId, "voided by attendant"});
-            ImGui::SameLine(0, g);
-            if (f.button("override-" + id, f.t("Price"), ImVec2(btn, th.touch),
-                         ButtonKind::Secondary,
-                         s.phase == Phase::Shopping || s.phase == Phase::Review, th.fontBody)) {
-                f.action(UiAction::Kind::SelectLine, {}, line.lineId);
-                f.action(UiAction::Kind::OpenOverride);
+        case PanelMode::OverridePrice:
+        case PanelMode::Discount:
+        case PanelMode::ResumeCode: {
+            const bool price = ui.panel == PanelMode::OverridePrice;
+            const bool discount = ui.panel == PanelMode::Discount;
+            ImGui::SetCursorScreenPos(ImVec2(g, y));
+            const std::string title = price ? fmt::format("{}: {}", f.t("New price"), lineName)
+                                      : discount
+                                          ? fmt::format("{}: {}", f.t("Discount %"), lineName)
+                                          : f.t("Saved-shopping code");
+            f.text(th.fontLarge, th.colors.text, title);
+            y = ImGui::GetCursorScreenPos().y;
+            ImGui::SetCursorScreenPos(ImVec2(g, y));
+            f.text(th.fontTitle, th.colors.text,
+                   ui.entry.empty() ? "0" : ui.entry + (discount ? " %" : ""));
+            y = ImGui::GetCursorScreenPos().y + g * 0.3f;
+            const float key = std::min(150 * th.scale, (bottomY - y) / 4.6f);
+            drawKeypad(f, ImVec2(g, y), key, UiAction::Kind::EntryKey, false);
+            const float rx = g + 3 * key + 2 * g;
+            const float rw = std::max(w - rx + g, 200 * th.scale);
+            float ry = y;
+            if (ui.panel == PanelMode::ResumeCode) {
+                ImGui::SetCursorScreenPos(ImVec2(rx, ry));
+                if (f.button("resume-confirm", f.t("Resume"), ImVec2(rw, th.touch),
+                             ButtonKind::Primary, ui.entry.size() == 8, th.fontBody))
+                    f.action(UiAction::Kind::ConfirmResume);
+                ry += th.touch + g * 0.5f;
+            } else {
+                ImGui::SetCursorScreenPos(ImVec2(rx, ry));
+                f.text(th.fontBody, th.colors.textMuted, f.t("Choose a reason"));
+                ry = ImGui::GetCursorScreenPos().y + g * 0.3f;
+                ry = drawReasons(f, price ? f.view.reasons.overrides : f.view.reasons.discounts,
+                                 ImVec2(rx, ry), rw, !ui.entry.empty());
             }
-            ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + th.touch + g * 0.5f));
+            ImGui::SetCursorScreenPos(ImVec2(rx, ry));
+            if (f.button("panel-back", f.t("Back"), ImVec2(rw, th.touch * 0.85f), ButtonKind::Quiet,
+                         true, th.fontBody))
+                f.action(UiAction::Kind::ClosePanel);
+            break;
         }
-        ImGui::EndChild();
+        case PanelMode::Main: {
+            if (s.cart.empty())
+                break;
+            // Lines, each with Void, Price and Discount.
+            ImGui::SetCursorScreenPos(ImVec2(g, y));
+            ImGui::BeginChild("staff-lines", ImVec2(w, std::max(th.touch, bottomY - y - g * 0.5f)),
+                              false, ImGuiWindowFlags_NoBackground);
+            const float lw = w - ImGui::GetStyle().ScrollbarSize - g;
+            const float btn = th.portrait ? 200 * th.scale : 250 * th.scale;
+            ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x,
+                                             ImGui::GetCursorScreenPos().y + 4 * th.scale));
+            for (const CartLine& cl : s.cart.lines()) {
+                const ImVec2 p = ImGui::GetCursorScreenPos();
+                const std::string id = std::to_string(cl.lineId);
+                std::string text =
+                    fmt::format("{} x {}", cl.quantity, cl.product.nameFor(f.language()));
+                if (cl.product.unit == SaleUnit::Weight)
+                    text = fmt::format("{} g {}", cl.weightGrams, cl.product.nameFor(f.language()));
+                if (cl.discountPercent > 0)
+                    text += fmt::format(" (-{}%)", cl.discountPercent);
+                const float textW = lw - 3 * btn - 3 * g;
+                ImFont* font = fittingFont(th, th.fontBody, text, textW);
+                ImDrawList* dl = ImGui::GetWindowDrawList();
+                dl->PushClipRect(p, ImVec2(p.x + textW, p.y + th.touch), true);
+                dl->AddText(font, font->FontSize,
+                            ImVec2(p.x, p.y + (th.touch - font->FontSize) / 2), th.colors.text,
+                            text.c_str());
+                dl->PopClipRect();
+                ImGui::SetCursorScreenPos(ImVec2(p.x + lw - 3 * btn - 2 * g, p.y));
+                if (editable &&
+                    f.guardedButton("void-" + id, label(f.t("Void"), StaffAction::VoidLine),
+                                    ImVec2(btn, th.touch), ButtonKind::Danger,
+                                    may(StaffAction::VoidLine), th.fontBody)) {
+                    f.action(UiAction::Kind::SelectLine, {}, cl.lineId);
+                    f.action(UiAction::Kind::OpenPanel, {},
+                             static_cast<int64_t>(PanelMode::VoidReason));
+                }
+                ImGui::SetCursorScreenPos(ImVec2(p.x + lw - 2 * btn - g, p.y));
+                if (editable && f.guardedButton("override-" + id,
+                                                label(f.t("Price"), StaffAction::PriceOverride),
+                                                ImVec2(btn, th.touch), ButtonKind::Secondary,
+                                                may(StaffAction::PriceOverride), th.fontBody)) {
+                    f.action(UiAction::Kind::SelectLine, {}, cl.lineId);
+                    f.action(UiAction::Kind::OpenPanel, {},
+                             static_cast<int64_t>(PanelMode::OverridePrice));
+                }
+                ImGui::SetCursorScreenPos(ImVec2(p.x + lw - btn, p.y));
+                if (editable &&
+                    f.guardedButton("discount-" + id, label(f.t("Discount"), StaffAction::Discount),
+                                    ImVec2(btn, th.touch), ButtonKind::Secondary,
+                                    may(StaffAction::Discount), th.fontBody)) {
+                    f.action(UiAction::Kind::SelectLine, {}, cl.lineId);
+                    f.action(UiAction::Kind::OpenPanel, {},
+                             static_cast<int64_t>(PanelMode::Discount));
+                }
+                ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + th.touch + g * 0.5f));
+            }
+            ImGui::EndChild();
+            break;
+        }
     }
 
+    // Bottom row: shift, drawer, contrast, back to the shopper, sign out.
     ImGui::SetCursorScreenPos(ImVec2(g, bottomY));
-    const float lb = (w - 2 * g) / 3;
+    const float lb = (w - 4 * g * 0.5f) / 5;
+    if (f.button("shift", ui.onShift ? f.t("Clock out") : f.t("Clock in"), ImVec2(lb, th.touch),
+                 ButtonKind::Quiet, true, th.fontBody))
+        f.action(UiAction::Kind::ToggleShift);
+    ImGui::SameLine(0, g * 0.5f);
+    if (f.guardedButton("open-drawer", label(f.t("Open drawer"), StaffAction::OpenDrawer),
+                        ImVec2(lb, th.touch), ButtonKind::Secondary, may(StaffAction::OpenDrawer),
+                        th.fontBody))
+        f.action(UiAction::Kind::OpenDrawer);
+    ImGui::SameLine(0, g * 0.5f);
     if (f.button("contrast", ui.highContrast ? f.t("Normal contrast") : f.t("High contrast"),
                  ImVec2(lb, th.touch), ButtonKind::Quiet, true, th.fontBody))
         f.action(UiAction::Kind::ToggleContrast);
-    ImGui::SameLine(0, g);
-    if (f.button("open-drawer", f.t("Open drawer"), ImVec2(lb, th.touch), ButtonKind::Secondary,
-                 true, th.fontBody))
-        f.action(UiAction::Kind::OpenDrawer);
-    ImGui::SameLine(0, g);
-    if (f.button("attendant-leave", f.t("Leave attendant mode"), ImVec2(lb, th.touch),
-                 ButtonKind::Secondary))
+    ImGui::SameLine(0, g * 0.5f);
+    if (f.button("attendant-leave", f.t("Back to shopper"), ImVec2(lb, th.touch),
+                 ButtonKind::Secondary, true, th.fontBody))
         f.action(UiAction::Kind::CloseStaff);
+    ImGui::SameLine(0, g * 0.5f);
+    if (f.button("sign-out", f.t("Sign out"), ImVec2(lb, th.touch), ButtonKind::Danger, true,
+                 th.fontBody))
+        f.action(UiAction::Kind::SignOut);
 }
 
 }  // namespace kiosk::ui

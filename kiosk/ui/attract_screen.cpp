@@ -77,7 +77,10 @@ void drawAttractScreen(Frame& f) {
     ImGui::SetCursorScreenPos(ImVec2(th.gap * 2, mid + th.huge + th.gap * 2));
     f.textCentered(th.fontTitle, th.colors.good, f.t("Scan an item or touch to start"),
                    th.width - 4 * th.gap);
-    ImGui::SetCursorScreenPos(ImVec2(th.gap * 2, mid + th.huge + th.title + th.gap * 5));
+    ImGui::SetCursorScreenPos(ImVec2(th.gap * 2, mid + th.huge + th.title + th.gap * 3));
+    f.textCentered(th.fontBody, th.colors.text, f.t("Scan your saved-shopping slip to continue"),
+                   th.width - 4 * th.gap);
+    ImGui::SetCursorScreenPos(ImVec2(th.gap * 2, mid + th.huge + th.title + th.body + th.gap * 5));
     f.textCentered(th.fontBody, th.colors.textMuted, f.t("Choose your language"),
                    th.width - 4 * th.gap);
     drawLanguageButtons(f, ImVec2(th.gap, langY), th.width - 2 * th.gap);

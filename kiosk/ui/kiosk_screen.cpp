@@ -30,6 +30,8 @@ std::string_view screenName(Screen screen) {
             return "StillThere";
         case Screen::HelpComing:
             return "HelpComing";
+        case Screen::StaffSignIn:
+            return "StaffSignIn";
         case Screen::Pin:
             return "Pin";
         case Screen::Attendant:
@@ -39,6 +41,8 @@ std::string_view screenName(Screen screen) {
 }
 
 Screen chooseScreen(const CheckoutState& state, const UiState& ui, bool fatalError) {
+    if (ui.staff == UiState::Staff::StaffNumber)
+        return Screen::StaffSignIn;
     if (ui.staff == UiState::Staff::Pin)
         return Screen::Pin;
     if (ui.staff == UiState::Staff::Panel)
@@ -100,6 +104,12 @@ void drawLockBanner(Frame& f, ImVec2 pos, float width) {
                 "approved.");
     else if (hasLock(s, LockKind::UnknownItem))
         text = f.t("This item was not found. Please wait, help is coming.");
+    else if (hasLock(s, LockKind::PriceCheck))
+        text = f.t("Please wait, help is coming: a price needs checking.");
+    else if (hasLock(s, LockKind::PaymentProblem))
+        text = f.t("Please wait, help is coming: the payment needs a member of staff.");
+    else if (hasLock(s, LockKind::DeviceFault))
+        text = f.t("Please wait, help is coming: a device in this kiosk needs attention.");
     else if (hasLock(s, LockKind::Intervention))
         text = f.t("Please wait, help is coming.");
     else if (hasLock(s, LockKind::HelpRequested))
@@ -159,6 +169,7 @@ void drawKiosk(const View& view, Intents& intents, const Theme& theme, const Tra
         case Screen::HelpComing:
             drawHelpComingScreen(f);
             break;
+        case Screen::StaffSignIn:
         case Screen::Pin:
             drawPinScreen(f);
             break;
@@ -221,6 +232,14 @@ const char* shopperMessageText(ShopperMessage message) {
             return "The transaction was cancelled.";
         case ShopperMessage::CartRestored:
             return "Welcome back: your items are still here.";
+        case ShopperMessage::DiscountApplied:
+            return "A discount was applied by an attendant.";
+        case ShopperMessage::TransactionSuspended:
+            return "Your shopping is saved";
+        case ShopperMessage::CartResumed:
+            return "Welcome back: your saved shopping is here.";
+        case ShopperMessage::ResumeFailed:
+            return "This saved-shopping code cannot be used. Please ask staff.";
     }
     return "";
 }

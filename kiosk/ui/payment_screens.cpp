@@ -167,6 +167,26 @@ void drawThankYouScreen(Frame& f) {
         f.event(Touch{});
     float y = top + th.height * 0.08f;
     const bool completed = s.lastSale && s.lastSale->outcome == SaleOutcome::Completed;
+    if (s.lastSale && s.lastSale->outcome == SaleOutcome::Suspended) {
+        // The code is what the shopper needs to come back: large, and as the QR code the
+        // kiosk's scanner reads (the same text the printed slip carries).
+        const std::string& code = s.lastSale->suspendCode;
+        y = centeredBlock(f, y, th.fontTitle, th.colors.good, f.t("Your shopping is saved"));
+        y = centeredBlock(f, y, th.fontBody, th.colors.text,
+                          f.t("Show this code or scan it at any kiosk to continue."));
+        const std::string spaced =
+            code.size() == 8 ? code.substr(0, 4) + " " + code.substr(4) : code;
+        y = centeredBlock(f, y, th.fontHuge, th.colors.text, spaced);
+        const float size = std::min(th.width, th.height - y - th.title - 3 * th.gap) * 0.9f;
+        if (size > 80 * th.scale) {
+            drawQr(formatSuspendSlip(code), ImVec2((th.width - size) / 2, y), size);
+            y += size + th.gap;
+        }
+        if (!f.view.slipProblem.empty())
+            centeredBlock(f, y, th.fontBody, th.colors.textMuted,
+                          f.t("Please write the code down: the slip could not be printed."));
+        return;
+    }
     y = centeredBlock(f, y, th.fontHuge, th.colors.good, f.t("Thank you for shopping with us!"));
     if (completed && s.lastSale->receiptNo > 0)
         y = centeredBlock(f, y, th.fontBody, th.colors.textMuted,

@@ -28,23 +28,48 @@ enum class Screen {
     ThankYou,
     StillThere,
     HelpComing,
-    Pin,
+    StaffSignIn,  // the staff number keypad (or scan a badge)
+    Pin,          // the PIN keypad
     Attendant,
 };
 std::string_view screenName(Screen screen);
+
+// What the attendant panel is asking for right now.
+enum class PanelMode {
+    Main,
+    VoidReason,     // a reason for voiding `selectedLine`
+    OverridePrice,  // keypad (new price), then a reason
+    Discount,       // keypad (percent), then a reason
+    CancelReason,   // a reason for cancelling the transaction
+    ResumeCode,     // keypad: the 8 digits of a suspended transaction
+};
 
 // UI-local state owned by the app (not the machine's business): overlays, typed text.
 struct UiState {
     bool lookupOpen = false;
     std::string search;    // the look-up grid's search text
     std::string category;  // empty: all
-    enum class Staff { Closed, Pin, Panel } staff = Staff::Closed;
-    std::string pin;  // digits typed so far (shown as dots)
-    bool pinWrong = false;
-    std::string staffId;                         // who is signed in on the attendant panel
-    int64_t selectedLine = 0;                    // attendant: line for void / override
-    bool overridePrice = false;                  // attendant: the price keypad is open
-    std::string priceEntry;                      // digits of the new price, in major units
+    enum class Staff { Closed, StaffNumber, Pin, Panel } staff = Staff::Closed;
+    std::string staffEntry;   // the staff number typed so far
+    std::string pin;          // digits typed so far (shown as dots)
+    bool signInBusy = false;  // the service is checking (Argon2id): keys wait
+    // Why the last sign-in failed, in words for the attendant (translated when drawn); empty:
+    // none. `triesLeft` > 0 adds "N tries left"; `lockedUntil` is "HH:MM" local.
+    std::string signInProblem;
+    int triesLeft = 0;
+    std::string lockedUntil;
+    // The signed-in staff member (Panel); never the PIN.
+    std::string staffId;
+    std::string staffName;
+    Role role = Role::Attendant;
+    PermissionTable permissions;  // the store's table as read at sign-in / the last check
+    bool onShift = false;         // clocked in
+    std::string staffNotice;      // "Needs a supervisor", a failed clock-in, ...
+    LockKind selectedLock = LockKind::HelpRequested;
+    bool lockSelected = false;  // false: the oldest lock
+    PanelMode panel = PanelMode::Main;
+    int64_t selectedLine = 0;  // attendant: line for void / override / discount
+    std::string entry;         // keypad digits: price (major units), percent or code
     std::optional<ReceiptChoice> receiptChoice;  // what the shopper chose, for the thank-you
     bool highContrast = false;
 };
@@ -99,6 +124,10 @@ struct View {
     std::string handScanner;             // its health for the attendant; empty: none configured
     std::string paymentStageId;          // the payment's live stage, a .po id; empty: none
     std::string declineTextId;           // the decline in plain words, a .po id; empty: none
+    AgePolicy agePolicy;                 // for the age check's required age and challenge
+    ReasonCodes reasons;                 // the pickers on the attendant panel
+    int utcOffsetMinutes = 0;            // local clock for "Locked until HH:MM"
+    std::string slipProblem;             // the suspend slip did not print
 };
 
 // UI-local actions (the machine never sees them).
@@ -109,13 +138,18 @@ struct UiAction {
         SearchKey,  // text: one character, "\b" deletes
         SetCategory,
         OpenStaff,  // the hidden corner
-        PinKey,     // text: a digit, "\b", or "\n" (enter)
+        StaffKey,   // text: a digit, "\b", or "\n" (enter) on the staff number or PIN keypad
         CloseStaff,
+        SignOut,
+        SelectLock,  // number: LockKind
         SelectLine,  // number: line id
-        OpenOverride,
-        PriceKey,  // text: a digit or "\b"
-        CancelOverride,
-        ConfirmOverride,  // text: the reason
+        OpenPanel,   // number: PanelMode (with the selected line)
+        EntryKey,    // text: a digit or "\b" (price, percent, code keypads)
+        ClosePanel,  // back to the main panel
+        Reason,      // text: the reason code that confirms the open panel's action
+        ConfirmResume,
+        Suspend,
+        ToggleShift,
         ToggleContrast,
         OpenDrawer,  // attendant: kick the cash drawer through the printer
     };

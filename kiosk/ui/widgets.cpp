@@ -43,6 +43,7 @@ bool Frame::button(std::string_view id, const std::string& label, ImVec2 size, B
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const std::string imguiId = "##" + std::string(id);
     const bool pressed = ImGui::InvisibleButton(imguiId.c_str(), size);
+    lastPressed_ = pressed;
     record(id, label, pos, size, enabled);
     const bool held = enabled && ImGui::IsItemActive();
 
@@ -67,6 +68,12 @@ bool Frame::button(std::string_view id, const std::string& label, ImVec2 size, B
                     pos.y + std::max(0.0f, (size.y - ts.y) * 0.5f));
     dl->AddText(f, f->FontSize, at, ink, label.c_str(), nullptr, size.x - 2 * pad);
     return pressed && enabled;
+}
+
+bool Frame::guardedButton(std::string_view id, const std::string& label, ImVec2 size,
+                          ButtonKind kind, bool allowed, ImFont* font) {
+    const bool pressed = button(id, label, size, kind, allowed, font);
+    return pressed || lastPressed_;
 }
 
 bool Frame::hotspot(std::string_view id, const std::string& label, ImVec2 pos, ImVec2 size) {

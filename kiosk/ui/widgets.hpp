@@ -42,6 +42,10 @@ class Frame {
     bool button(std::string_view id, const std::string& label, ImVec2 size,
                 ButtonKind kind = ButtonKind::Secondary, bool enabled = true,
                 ImFont* font = nullptr);
+    // A button the signed-in role may not use: drawn disabled (recorded as "disabled") but
+    // still tappable, so the tap reaches the permission check, which says who may.
+    bool guardedButton(std::string_view id, const std::string& label, ImVec2 size, ButtonKind kind,
+                       bool allowed, ImFont* font = nullptr);
     // An invisible target (the Attract screen's whole surface, the attendant corner).
     bool hotspot(std::string_view id, const std::string& label, ImVec2 pos, ImVec2 size);
 
@@ -62,6 +66,7 @@ class Frame {
 
     const Translations& tr_;
     std::vector<WidgetInfo>& widgets_;
+    bool lastPressed_ = false;  // the latest button() was tapped, enabled or not
 };
 
 // A font of the theme no larger than `preferred` in which `s` fits `width` (else the smallest).

@@ -67,7 +67,7 @@ TEST(SnapshotJson, ReportsStateCartLocksAndLastSale) {
     EXPECT_EQ(snapshotValue(j, "cart.lines.deeper"), std::nullopt);
 
     // Cancelled by the attendant: the last sale says so.
-    s = m.handle(s, AttendantCancelTransaction{"staff", "test"}, 2000).state;
+    s = m.handle(s, AttendantCancelTransaction{"staff", "shopper-left"}, 2000).state;
     in.state = &s;
     in.screen = ui::Screen::Attract;
     const auto k = snapshotJson(in);
@@ -86,6 +86,54 @@ TEST(SnapshotJson, ScreenChoiceFollowsStateAndOverlays) {
     u.lookupOpen = true;
     EXPECT_EQ(ui::chooseScreen(s, u, false), ui::Screen::Lookup);
     EXPECT_EQ(ui::chooseScreen(s, u, true), ui::Screen::HelpComing);
+    u.staff = ui::UiState::Staff::StaffNumber;
+    EXPECT_EQ(ui::chooseScreen(s, u, true), ui::Screen::StaffSignIn);
     u.staff = ui::UiState::Staff::Pin;
     EXPECT_EQ(ui::chooseScreen(s, u, true), ui::Screen::Pin);
+    u.staff = ui::UiState::Staff::Panel;
+    EXPECT_EQ(ui::chooseScreen(s, u, true), ui::Screen::Attendant);
+}
+
+TEST(SnapshotJson, StaffInterventionsAndSuspendCodeNeverThePin) {
+    auto m = machine();
+    auto s = m.initialState();
+    s = m.handle(s, BarcodeScanned{"08076809570787", "", "sale-1"}, 1000).state;
+    s = m.handle(s, LookupResult{"08076809570787", bread()}, 1100).state;
+    s = m.handle(s, HelpPressed{}, 5000).state;
+    s = m.handle(s,
+                 AttendantRaiseIntervention{"system", "printer: no paper", LockKind::DeviceFault},
+                 2000)
+            .state;
+    ui::UiState u;
+    u.staff = ui::UiState::Staff::Pin;
+    u.staffEntry = "2";
+    u.pin = "2468";
+    app::SnapshotInput in;
+    in.state = &s;
+    in.ui = &u;
+    in.now = 65'000;
+    auto j = snapshotJson(in);
+    EXPECT_EQ(snapshotValue(j, "staff.signed_in"), "false");
+    EXPECT_EQ(snapshotValue(j, "staff.entry_length"), "4");
+    EXPECT_EQ(j.dump().find("2468"), std::string::npos) << "the PIN must never reach the snapshot";
+    // Oldest first (the machine's clock never goes back, so both are stamped 5 s and keep the
+    // kind order); each with kind, reason and age.
+    ASSERT_EQ(snapshotValue(j, "interventions.0.kind"), "HelpRequested");
+    EXPECT_EQ(snapshotValue(j, "interventions.1.kind"), "DeviceFault");
+    EXPECT_EQ(snapshotValue(j, "interventions.1.reason"), "printer: no paper");
+    EXPECT_EQ(snapshotValue(j, "interventions.0.age_seconds"), "60");
+    EXPECT_EQ(snapshotValue(j, "suspend_code"), "none");
+
+    u.staff = ui::UiState::Staff::Panel;
+    u.pin.clear();
+    u.staffId = "2";
+    u.staffName = "Budi";
+    u.role = Role::Supervisor;
+    u.staffNotice = "Needs a manager";
+    j = snapshotJson(in);
+    EXPECT_EQ(snapshotValue(j, "staff.signed_in"), "true");
+    EXPECT_EQ(snapshotValue(j, "staff.id"), "2");
+    EXPECT_EQ(snapshotValue(j, "staff.name"), "Budi");
+    EXPECT_EQ(snapshotValue(j, "staff.role"), "supervisor");
+    EXPECT_EQ(snapshotValue(j, "staff.notice"), "Needs a manager");
 }
