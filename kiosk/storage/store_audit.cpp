@@ -1,5 +1,7 @@
 // The audit log: append-only, hash-chained (audit_chain.hpp), read back by filter, verified in
 // one streaming pass.
+#include <climits>
+
 #include <fmt/format.h>
 
 #include "kiosk/storage/audit_chain.hpp"
@@ -41,7 +43,14 @@ Result<void> SqliteStore::appendAudit(const AuditEntry& entry) {
                                              "audit_head row is missing): could not {}",
                                              path(), what));
             }
-            row.seq = q->int64(0) + 1;
+            const int64_t last = q->int64(0);
+            if (last < 0 || last >= INT64_MAX - 1) {
+                return makeError(ErrorCode::Corrupt,
+                                 fmt::format("{} has a damaged audit chain head (last row {}): "
+                                             "could not {}",
+                                             path(), last, what));
+            }
+            row.seq = last + 1;
             prevHash = q->text(1);
         }
         row.hash = auditHash(prevHash, row);
@@ -223,9 +232,14 @@ Result<AuditCheck> SqliteStore::verifyAudit(const std::function<void(int64_t don
                                    "head records {} rows)",
                                    lastSeq + 1, headSeq, headSeq));
         } else if (headSeq < lastSeq) {
-            fail(headSeq + 1, fmt::format("rows {} to {} were added behind kasir's back (the "
-                                          "head records {} rows)",
-                                          headSeq + 1, lastSeq, headSeq));
+            fail(headSeq + 1,
+                 headSeq + 1 == lastSeq
+                     ? fmt::format("row {} was added behind kasir's back (the head records {} "
+                                   "rows)",
+                                   lastSeq, headSeq)
+                     : fmt::format("rows {} to {} were added behind kasir's back (the head "
+                                   "records {} rows)",
+                                   headSeq + 1, lastSeq, headSeq));
         } else if (headHash != lastHash) {
             fail(lastSeq, fmt::format("row {}, the newest, does not match the hash the head "
                                       "records: it was replaced",

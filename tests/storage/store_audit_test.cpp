@@ -514,7 +514,23 @@ TEST_F(StoreAudit, AppendedRowWithAValidHashIsNamedByTheHead) {
                        "INSERT INTO audit_log (seq, at, kiosk_id, action, prev_hash, hash) "
                        "VALUES (11, 1700000011000, 'K1', 'drawer.open', '" +
                        row10.hash + "', '" + hash + "')");
-    expectBrokenAt(11, "added behind kasir's back");
+    expectBrokenAt(11, "row 11 was added behind kasir's back");
+}
+
+TEST_F(StoreAudit, ADamagedHeadStopsAppendsWithoutOverflowing) {
+    writeRows(2);
+    rawSql(path(),
+           "DROP TRIGGER audit_head_moves_forward;"
+           "UPDATE audit_head SET last_seq = 9223372036854775807");
+    auto store = testing::openStore(path());
+    auto refused = store->appendAudit(entry(3));
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::Corrupt) << refused.error().message;
+    EXPECT_NE(refused.error().message.find("audit chain head"), std::string::npos);
+    auto check = store->verifyAudit();
+    ASSERT_TRUE(check.ok());
+    EXPECT_FALSE(check->ok);
+    EXPECT_EQ(check->firstBadSeq, 3);
 }
 
 // --- Migration from schema version 2 ---
@@ -532,7 +548,7 @@ void makeVersion2File(const std::string& path) {
         "INSERT INTO audit_log (at, kiosk_id, staff_id, action, details) VALUES "
         "(1000, 'K1', NULL, 'kiosk.start', 'version 0.6'),"
         "(2000, 'K1', '7', 'age.approve', 'line 3'),"
-        "(3000, 'K2', '7', 'drawer.open', 'caf' || char(233) || ''),"
+        "(3000, 'K2', '7', 'drawer.open', CAST(X'636166E9' AS TEXT)),"
         "(4000, 'K2', '', 'price.override', 'line 2: 12500 -> 500');";
     rawSql(path, sql);
 }
@@ -555,7 +571,7 @@ TEST_F(StoreAudit, Version2FileMigratesWithItsAuditRowsChained) {
     }
     EXPECT_EQ((*rows)[3].staffId, "");  // NULL became ''
     EXPECT_EQ((*rows)[3].at, 1000);
-    EXPECT_EQ((*rows)[1].details, "caf\xc3\xa9");  // char(233) is U+00E9 in SQL
+    EXPECT_EQ((*rows)[1].details, "caf\xef\xbf\xbd");  // the Latin-1 byte, repaired
     auto check = store->verifyAudit();
     ASSERT_TRUE(check.ok());
     EXPECT_TRUE(check->ok) << check->why;
