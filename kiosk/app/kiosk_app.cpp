@@ -744,10 +744,10 @@ void KioskApp::handlePosted(Posted posted) {
                 staffSignedIn(n);
             break;
         case AppNotice::Kind::StaffAuthorized: {
-            // The member may have signed out (or another signed in) while it was checked.
-            if (!session_)
-                break;
-            ui_.permissions = n.permissions;
+            // The check was made for the member who tapped, so its answer stands even when they
+            // signed out meanwhile (a tap on "ID viewed" then at once on "Sign out").
+            if (session_)
+                ui_.permissions = n.permissions;
             const std::string what = n.event ? std::string(eventName(*n.event)) : n.path;
             if (!n.allowed) {
                 const auto action = n.event ? requiredAction(*n.event) : parseAction(n.path);
@@ -756,8 +756,7 @@ void KioskApp::handlePosted(Posted posted) {
                                   : !least                  ? "Nobody may do this"
                                   : *least == Role::Manager ? "Needs a manager"
                                                             : "Needs a supervisor";
-                spdlog::warn("{} refused to {} ({}): {}", what, session_->staffId,
-                             roleName(session_->role), n.text.empty() ? "permission" : n.text);
+                spdlog::warn("{} refused: {}", what, n.text.empty() ? "permission" : n.text);
                 executor_->playSound(Sound::Error);
                 break;
             }
@@ -767,7 +766,7 @@ void KioskApp::handlePosted(Posted posted) {
                     suspendRetries_ = 0;
                 }
                 handle(*n.event);
-            } else if (n.path == actionName(StaffAction::OpenDrawer)) {
+            } else if (n.path == actionName(StaffAction::OpenDrawer) && session_) {
                 executor_->openDrawer(session_->staffId, wallNow());
             }
             break;
@@ -787,8 +786,13 @@ void KioskApp::handlePosted(Posted posted) {
 
 void KioskApp::applyIntents(ui::Intents& intents) {
     const bool staffOpen = ui_.staff != ui::UiState::Staff::Closed;
-    if (staffOpen && intents.any())
+    if (staffOpen && intents.any()) {
         lastStaffTouchMs_ = steadyNowMs();
+        // Staff working on the kiosk are input for the open transaction too: the shopper's
+        // inactivity countdown must not cancel the cart under the attendant's hands.
+        if (transactionOpen(state_) && !state_.inactivity.warning)
+            handle(Touch{newSaleUuid()});
+    }
     for (Event& e : intents.events) {
         // Events that may open a transaction carry the next sale's uuid.
         std::visit(

@@ -153,6 +153,13 @@ Result<std::vector<ScriptCommand>> parseScript(std::string_view text,
             }
             c.kind = ScriptCommand::Kind::Scan;
             c.text = plain((*w)[1]);
+        } else if (verb == "scan-file") {
+            if (n != 2) {
+                bad("usage: scan-file PATH (its first line is scanned)");
+                continue;
+            }
+            c.kind = ScriptCommand::Kind::ScanFile;
+            c.text = plain((*w)[1]);
         } else if (verb == "hand-scan") {
             if (n != 2) {
                 bad("usage: hand-scan RAW (e.g. hand-scan \"]E08076809570787\")");
@@ -194,6 +201,14 @@ Result<std::vector<ScriptCommand>> parseScript(std::string_view text,
                 bad("screenshot: NAME is a file name without folders");
                 continue;
             }
+        } else if (verb == "remember") {
+            if (n != 3) {
+                bad("usage: remember NAME KEY (then ${NAME} in scan, hand-scan and type)");
+                continue;
+            }
+            c.kind = ScriptCommand::Kind::Remember;
+            c.text = plain((*w)[1]);
+            c.key = plain((*w)[2]);
         } else if (verb == "sleep") {
             if (n != 2 || !number(plain((*w)[1]), c.ms) || c.ms < 0 || c.ms > 600'000) {
                 bad("usage: sleep MS (0 to 600000)");
@@ -202,7 +217,9 @@ Result<std::vector<ScriptCommand>> parseScript(std::string_view text,
             c.kind = ScriptCommand::Kind::Sleep;
         } else {
             bad("unknown command \"" + verb +
-                "\" (wait-for, tap, scan, hand-scan, show, type, expect, dump, screenshot, sleep)");
+                "\" (wait-for, tap, scan, scan-file, hand-scan, show, type, expect, dump, "
+                "screenshot, "
+                "sleep, remember)");
             continue;
         }
         out.push_back(std::move(c));

@@ -13,18 +13,20 @@ namespace kiosk::app {
 
 struct ScriptCommand {
     enum class Kind {
-        WaitFor,     // states (any of), seconds
-        TapLabel,    // text
-        TapId,       // text (without '#')
-        TapAt,       // x, y
-        Scan,        // text
-        HandScan,    // text: what the hand scanner simulator sends (AIM prefix included)
-        Show,        // text ("none" clears)
-        Type,        // text
-        Expect,      // key, text
-        Dump,        // text: file
+        WaitFor,   // states (any of), seconds
+        TapLabel,  // text
+        TapId,     // text (without '#')
+        TapAt,     // x, y
+        Scan,      // text (${KEY} expands to the snapshot's value, e.g. ${last_sale.suspend_code})
+        ScanFile,  // text: a file whose first line is scanned (a badge's badges/1.txt)
+        HandScan,  // text: what the hand scanner simulator sends (AIM prefix included; ${KEY})
+        Show,      // text ("none" clears)
+        Type,      // text
+        Expect,    // key, text
+        Dump,      // text: file
         Screenshot,  // text: name
         Sleep,       // ms
+        Remember,    // text: a name, key: a snapshot key; ${name} is then its value
     };
     Kind kind = Kind::Sleep;
     uint32_t line = 0;

@@ -11,6 +11,37 @@ namespace kiosk::app {
 namespace {
 // Device and storage work is asynchronous, so `expect` waits this long for its value.
 constexpr int64_t kExpectWaitMs = 3000;
+// ${KEY} in a scanned or typed text is the snapshot's value at KEY (a suspend code the kiosk
+// drew, say); nullopt names a key that does not exist.
+std::optional<std::string> expand(ScriptHost& host, const std::map<std::string, std::string>& vars,
+                                  const std::string& text, std::string& bad) {
+    if (text.find("${") == std::string::npos)
+        return text;
+    const auto snap = host.snapshot();
+    std::string out;
+    size_t i = 0;
+    while (i < text.size()) {
+        const size_t open = text.find("${", i);
+        const size_t close = open == std::string::npos ? open : text.find('}', open);
+        if (open == std::string::npos || close == std::string::npos) {
+            out += text.substr(i);
+            break;
+        }
+        out += text.substr(i, open - i);
+        const std::string key = text.substr(open + 2, close - open - 2);
+        auto it = vars.find(key);
+        auto value =
+            it != vars.end() ? std::optional<std::string>(it->second) : snapshotValue(snap, key);
+        if (!value) {
+            bad = key;
+            return std::nullopt;
+        }
+        out += *value;
+        i = close + 1;
+    }
+    return out;
+}
+
 }  // namespace
 
 const ui::WidgetInfo* findWidget(const std::vector<ui::WidgetInfo>& widgets,
@@ -113,13 +144,18 @@ ScriptRunner::Status ScriptRunner::step(ScriptHost& host) {
                 return Status::Running;
             }
             case K::Type: {
-                if (typed_ >= c.text.size()) {
+                std::string bad;
+                const auto expanded = expand(host, remembered_, c.text, bad);
+                if (!expanded)
+                    return fail("no snapshot key " + bad + " to expand");
+                const std::string& text = *expanded;
+                if (typed_ >= text.size()) {
                     next(host);
                     goto again;
                 }
                 static ui::WidgetInfo held;
                 if (phase_ == 0) {
-                    const unsigned char ch = static_cast<unsigned char>(c.text[typed_]);
+                    const unsigned char ch = static_cast<unsigned char>(text[typed_]);
                     std::string id = "key-";
                     if (ch == ' ')
                         id += "space";
@@ -135,12 +171,32 @@ ScriptRunner::Status ScriptRunner::step(ScriptHost& host) {
                     ++typed_;
                 return Status::Running;
             }
-            case K::Scan:
-                host.scan(c.text);
+            case K::Scan: {
+                std::string bad;
+                auto text = expand(host, remembered_, c.text, bad);
+                if (!text)
+                    return fail("no snapshot key " + bad + " to expand");
+                host.scan(*text);
                 next(host);
                 return Status::Running;  // let the frame run the event
+            }
+            case K::ScanFile: {
+                std::ifstream in(c.text);
+                std::string line;
+                if (!in || !std::getline(in, line))
+                    return fail("cannot read " + c.text);
+                while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
+                    line.pop_back();
+                host.scan(line);
+                next(host);
+                return Status::Running;
+            }
             case K::HandScan: {
-                auto scanned = host.handScan(c.text);
+                std::string bad;
+                auto text = expand(host, remembered_, c.text, bad);
+                if (!text)
+                    return fail("no snapshot key " + bad + " to expand");
+                auto scanned = host.handScan(*text);
                 if (!scanned)
                     return fail(scanned.error().message);
                 next(host);
@@ -185,6 +241,14 @@ ScriptRunner::Status ScriptRunner::step(ScriptHost& host) {
                     return Status::Running;
                 if (!*done)
                     return fail(done->error().message);
+                next(host);
+                goto again;
+            }
+            case K::Remember: {
+                auto value = snapshotValue(host.snapshot(), c.key);
+                if (!value)
+                    return fail("no such key in the snapshot");
+                remembered_[c.text] = *value;
                 next(host);
                 goto again;
             }

@@ -2,6 +2,7 @@
 // interface the app implements (taps become SDL events, scans go into the event queue).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -58,6 +59,7 @@ class ScriptRunner {
     int64_t startedMs_ = -1;  // when the current command started
     size_t typed_ = 0;        // characters of `type` done
     float tapX_ = 0, tapY_ = 0;
+    std::map<std::string, std::string> remembered_;  // `remember NAME KEY`
 };
 
 // The widget a script means by `tap "Label"` or `tap #id`, among the visible ones.

@@ -375,6 +375,11 @@ void drawAttendantScreen(Frame& f) {
             acts.push_back({"suspend", f.t("Suspend transaction"), ButtonKind::Secondary,
                             StaffAction::SuspendTransaction, std::nullopt,
                             UiAction::Kind::Suspend});
+            // Staff lock the kiosk while they check a shelf price (the shopper is told why).
+            if (!hasLock(s, LockKind::PriceCheck))
+                acts.push_back(
+                    {"raise-price-check", f.t("Price check"), ButtonKind::Secondary, std::nullopt,
+                     AttendantRaiseIntervention{{}, "price check by staff", LockKind::PriceCheck}});
             acts.push_back({"cancel-transaction-staff", f.t("Cancel transaction"),
                             ButtonKind::Danger, StaffAction::CancelTransaction, std::nullopt,
                             UiAction::Kind::OpenPanel,

@@ -102,3 +102,25 @@ TEST(Script, EmptyAndCommentOnlyScriptsAreEmpty) {
     EXPECT_TRUE(s->empty());
     EXPECT_FALSE(kiosk::app::loadScript("/nonexistent.kasir").ok());
 }
+
+TEST(Script, ParsesTheStaffCommands) {
+    auto s = parseScript(
+        "scan-file badges/1.txt\nremember code last_sale.suspend_code\n"
+        "scan KASIR-SUSPENDED:${code}\n",
+        "t.kasir");
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    ASSERT_EQ(s->size(), 3u);
+    EXPECT_EQ((*s)[0].kind, Kind::ScanFile);
+    EXPECT_EQ((*s)[0].text, "badges/1.txt");
+    EXPECT_EQ((*s)[1].kind, Kind::Remember);
+    EXPECT_EQ((*s)[1].text, "code");
+    EXPECT_EQ((*s)[1].key, "last_sale.suspend_code");
+    EXPECT_EQ((*s)[2].kind, Kind::Scan);
+    EXPECT_EQ((*s)[2].text, "KASIR-SUSPENDED:${code}");
+    auto bad = parseScript("remember code\nscan-file\n", "t.kasir");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().message.find("t.kasir:1: usage: remember NAME KEY"), std::string::npos)
+        << bad.error().message;
+    EXPECT_NE(bad.error().message.find("t.kasir:2: usage: scan-file PATH"), std::string::npos)
+        << bad.error().message;
+}
