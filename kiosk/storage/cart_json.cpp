@@ -2,6 +2,11 @@
 // come out as Result errors like every other storage failure.
 #include "kiosk/storage/cart_json.hpp"
 
+#include <climits>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
 namespace kiosk::storage {
@@ -10,6 +15,27 @@ namespace {
 using nlohmann::json;
 
 constexpr int kFormat = 1;
+
+// Whole numbers only: nlohmann's get<int64_t>() would truncate 1.5 and is undefined behaviour
+// for a float beyond int64 (found by cart_json_fuzz); every number kasir writes is an integer.
+int64_t wholeNumber(const json& value, const char* name) {
+    if (value.is_number_unsigned()) {
+        const uint64_t u = value.get<uint64_t>();
+        if (u > static_cast<uint64_t>(INT64_MAX))
+            throw std::invalid_argument(std::string(name) + " is too large");
+        return static_cast<int64_t>(u);
+    }
+    if (!value.is_number_integer())
+        throw std::invalid_argument(std::string(name) + " is not a whole number");
+    return value.get<int64_t>();
+}
+
+int smallWholeNumber(const json& value, const char* name) {
+    const int64_t n = wholeNumber(value, name);
+    if (n < INT_MIN || n > INT_MAX)
+        throw std::invalid_argument(std::string(name) + " is out of range");
+    return static_cast<int>(n);
+}
 
 json productToJson(const Product& p) {
     json names = json::object();
@@ -35,12 +61,12 @@ json productToJson(const Product& p) {
 
 Product productFromJson(const json& j) {
     Product p;
-    p.id = j.at("id").get<int64_t>();
+    p.id = wholeNumber(j.at("id"), "product id");
     p.gtin = j.at("gtin").get<std::string>();
     p.barcodes = j.at("barcodes").get<std::vector<std::string>>();
     for (const auto& [lang, name] : j.at("names").items())
         p.names[lang] = name.get<std::string>();
-    p.price = j.at("price").get<int64_t>();
+    p.price = wholeNumber(j.at("price"), "price");
     p.taxClass = j.at("taxClass").get<std::string>();
     const std::string unit = j.at("unit").get<std::string>();
     if (unit != "each" && unit != "weight")
@@ -51,7 +77,8 @@ Product productFromJson(const json& j) {
     p.category = j.at("category").get<std::string>();
     p.active = j.at("active").get<bool>();
     if (const json& age = j.at("age"); !age.is_null()) {
-        p.age = AgeRestriction{age.at("category").get<std::string>(), age.at("minAge").get<int>()};
+        p.age = AgeRestriction{age.at("category").get<std::string>(),
+                               smallWholeNumber(age.at("minAge"), "minAge")};
     }
     return p;
 }
@@ -81,7 +108,7 @@ std::string cartToJson(const Cart& cart) {
 Result<Cart> cartFromJson(std::string_view text) {
     try {
         const json j = json::parse(text);
-        const int format = j.at("format").get<int>();
+        const int format = smallWholeNumber(j.at("format"), "format");
         if (format != kFormat) {
             return makeError(ErrorCode::Unsupported,
                              "cart format " + std::to_string(format) + " is not known");
@@ -89,19 +116,17 @@ Result<Cart> cartFromJson(std::string_view text) {
         std::vector<CartLine> lines;
         for (const json& l : j.at("lines")) {
             CartLine line;
-            line.lineId = l.at("lineId").get<int64_t>();
+            line.lineId = wholeNumber(l.at("lineId"), "lineId");
             line.scannedCode = l.at("scannedCode").get<std::string>();
-            line.quantity = l.at("quantity").get<int64_t>();
-            line.weightGrams = l.at("weightGrams").get<int64_t>();
+            line.quantity = wholeNumber(l.at("quantity"), "quantity");
+            line.weightGrams = wholeNumber(l.at("weightGrams"), "weightGrams");
             if (const json& o = l.at("priceOverride"); !o.is_null()) {
-                line.priceOverride = o.get<int64_t>();
+                line.priceOverride = wholeNumber(o, "priceOverride");
             }
             line.overrideReason = l.at("overrideReason").get<std::string>();
             // Carts saved before attendant discounts existed have neither field.
             if (auto d = l.find("discountPercent"); d != l.end()) {
-                if (!d->is_number_integer())
-                    throw std::invalid_argument("discountPercent is not a whole number");
-                line.discountPercent = d->get<int64_t>();
+                line.discountPercent = wholeNumber(*d, "discountPercent");
                 if (line.discountPercent < 0 || line.discountPercent > 100) {
                     throw std::invalid_argument("discountPercent " +
                                                 std::to_string(line.discountPercent) +
@@ -113,7 +138,7 @@ Result<Cart> cartFromJson(std::string_view text) {
             line.product = productFromJson(l.at("product"));
             lines.push_back(std::move(line));
         }
-        return Cart::restore(std::move(lines), j.at("nextLineId").get<int64_t>());
+        return Cart::restore(std::move(lines), wholeNumber(j.at("nextLineId"), "nextLineId"));
     } catch (const std::exception& e) {
         return makeError(ErrorCode::Corrupt, std::string("unreadable cart JSON: ") + e.what());
     }
