@@ -200,7 +200,10 @@ void drawPinScreen(Frame& f) {
     }
     ImGui::SetCursorScreenPos(ImVec2(th.gap, y));
     ImFont* pf = fittingFont(th, th.fontLarge, prompt, w);
-    f.textWrapped(pf, color, prompt, w);
+    if (pf->CalcTextSizeA(pf->FontSize, FLT_MAX, 0, prompt.c_str()).x <= w)
+        f.textCentered(pf, color, prompt, w);
+    else
+        f.textWrapped(pf, color, prompt, w);
     y = ImGui::GetCursorScreenPos().y + th.gap * 0.25f;
     ImGui::SetCursorScreenPos(ImVec2(th.gap, y));
     std::string shown;
@@ -485,7 +488,9 @@ void drawAttendantScreen(Frame& f) {
             ImGui::BeginChild("staff-lines", ImVec2(w, std::max(th.touch, bottomY - y - g * 0.5f)),
                               false, ImGuiWindowFlags_NoBackground);
             const float lw = w - ImGui::GetStyle().ScrollbarSize - g;
-            const float btn = th.portrait ? 200 * th.scale : 250 * th.scale;
+            // Narrow screens put the name above its buttons, so long names stay readable.
+            const bool stacked = th.portrait || th.width < 1200;
+            const float btn = stacked ? (lw - 2 * g) / 3 : 250 * th.scale;
             ImGui::SetCursorScreenPos(ImVec2(ImGui::GetCursorScreenPos().x,
                                              ImGui::GetCursorScreenPos().y + 4 * th.scale));
             for (const CartLine& cl : s.cart.lines()) {
@@ -497,15 +502,16 @@ void drawAttendantScreen(Frame& f) {
                     text = fmt::format("{} g {}", cl.weightGrams, cl.product.nameFor(f.language()));
                 if (cl.discountPercent > 0)
                     text += fmt::format(" (-{}%)", cl.discountPercent);
-                const float textW = lw - 3 * btn - 3 * g;
+                const float textW = stacked ? lw : lw - 3 * btn - 3 * g;
                 ImFont* font = fittingFont(th, th.fontBody, text, textW);
                 ImDrawList* dl = ImGui::GetWindowDrawList();
-                dl->PushClipRect(p, ImVec2(p.x + textW, p.y + th.touch), true);
-                dl->AddText(font, font->FontSize,
-                            ImVec2(p.x, p.y + (th.touch - font->FontSize) / 2), th.colors.text,
-                            text.c_str());
+                const float textH = stacked ? font->FontSize + g * 0.3f : th.touch;
+                dl->PushClipRect(p, ImVec2(p.x + textW, p.y + textH), true);
+                dl->AddText(font, font->FontSize, ImVec2(p.x, p.y + (textH - font->FontSize) / 2),
+                            th.colors.text, text.c_str());
                 dl->PopClipRect();
-                ImGui::SetCursorScreenPos(ImVec2(p.x + lw - 3 * btn - 2 * g, p.y));
+                const float by = stacked ? p.y + textH : p.y;
+                ImGui::SetCursorScreenPos(ImVec2(p.x + lw - 3 * btn - 2 * g, by));
                 if (editable &&
                     f.guardedButton("void-" + id, label(f.t("Void"), StaffAction::VoidLine),
                                     ImVec2(btn, th.touch), ButtonKind::Danger,
@@ -514,7 +520,7 @@ void drawAttendantScreen(Frame& f) {
                     f.action(UiAction::Kind::OpenPanel, {},
                              static_cast<int64_t>(PanelMode::VoidReason));
                 }
-                ImGui::SetCursorScreenPos(ImVec2(p.x + lw - 2 * btn - g, p.y));
+                ImGui::SetCursorScreenPos(ImVec2(p.x + lw - 2 * btn - g, by));
                 if (editable && f.guardedButton("override-" + id,
                                                 label(f.t("Price"), StaffAction::PriceOverride),
                                                 ImVec2(btn, th.touch), ButtonKind::Secondary,
@@ -523,7 +529,7 @@ void drawAttendantScreen(Frame& f) {
                     f.action(UiAction::Kind::OpenPanel, {},
                              static_cast<int64_t>(PanelMode::OverridePrice));
                 }
-                ImGui::SetCursorScreenPos(ImVec2(p.x + lw - btn, p.y));
+                ImGui::SetCursorScreenPos(ImVec2(p.x + lw - btn, by));
                 if (editable &&
                     f.guardedButton("discount-" + id, label(f.t("Discount"), StaffAction::Discount),
                                     ImVec2(btn, th.touch), ButtonKind::Secondary,
@@ -532,7 +538,7 @@ void drawAttendantScreen(Frame& f) {
                     f.action(UiAction::Kind::OpenPanel, {},
                              static_cast<int64_t>(PanelMode::Discount));
                 }
-                ImGui::SetCursorScreenPos(ImVec2(p.x, p.y + th.touch + g * 0.5f));
+                ImGui::SetCursorScreenPos(ImVec2(p.x, by + th.touch + g * 0.5f));
             }
             ImGui::EndChild();
             break;
