@@ -107,6 +107,11 @@ int main(int argc, char** argv) {
         ->capture_default_str()
         ->check(CLI::Range(1, 10'000));
     app.add_flag("--json", json, "Print the figures as one JSON object");
+    std::string keep;
+    app.add_option("--keep", keep,
+                   "Write the audit log to this new database file and keep it (to try "
+                   "kasir-admin verify-audit on a big log); default: a temporary file")
+        ->type_name("PATH");
     CLI11_PARSE(app, argc, argv);
 
     const fs::path dir = fs::temp_directory_path() / fmt::format("kasir-bench-staff-{}", getpid());
@@ -117,7 +122,12 @@ int main(int argc, char** argv) {
         return 1;
     }
     const auto cleanup = [&] { fs::remove_all(dir, ec); };
-    auto opened = kiosk::storage::Store::open((dir / "bench.db").string());
+    if (!keep.empty() && fs::exists(keep, ec)) {
+        std::cerr << "kasir-bench-staff: " << keep << " exists; --keep wants a new file\n";
+        cleanup();
+        return 1;
+    }
+    auto opened = kiosk::storage::Store::open(keep.empty() ? (dir / "bench.db").string() : keep);
     if (!opened) {
         std::cerr << "kasir-bench-staff: " << opened.error().message << "\n";
         cleanup();
