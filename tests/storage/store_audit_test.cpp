@@ -535,14 +535,15 @@ TEST_F(StoreAudit, ADamagedHeadStopsAppendsWithoutOverflowing) {
 
 // --- Migration from schema version 2 ---
 
-// A version 2 file as kasir 0.x left it: migrations 1 and 2 applied, audit rows without seq
-// or hashes (one with a NULL staff id, one with a Latin-1 byte), a staff member.
-void makeVersion2File(const std::string& path) {
+// A version 1 or 2 file as an older kasir left it: the migrations up to `version` applied,
+// audit rows without seq or hashes (one with a NULL staff id, one with a Latin-1 byte), a staff
+// member.
+void makeOldFile(const std::string& path, int version) {
     std::string sql = "PRAGMA application_id = " + std::to_string(kApplicationId) + ";";
-    sql += migrations()[0].sql;
-    sql += migrations()[1].sql;
+    for (int v = 1; v <= version; ++v)
+        sql += migrations()[static_cast<size_t>(v - 1)].sql;
+    sql += "PRAGMA user_version = " + std::to_string(version) + ";";
     sql +=
-        "PRAGMA user_version = 2;"
         "INSERT INTO staff (id, name, role, pin_hash, active, created_at) VALUES "
         "('7', 'Dewi', 'supervisor', '$argon2id$old', 1, 1000);"
         "INSERT INTO audit_log (at, kiosk_id, staff_id, action, details) VALUES "
@@ -553,8 +554,10 @@ void makeVersion2File(const std::string& path) {
     rawSql(path, sql);
 }
 
-TEST_F(StoreAudit, Version2FileMigratesWithItsAuditRowsChained) {
-    makeVersion2File(path());
+class StoreAuditMigration : public StoreAudit, public ::testing::WithParamInterface<int> {};
+
+TEST_P(StoreAuditMigration, OldFileMigratesWithItsAuditRowsChained) {
+    makeOldFile(path(), GetParam());
     auto store = testing::openStore(path());
     ASSERT_TRUE(store);
     EXPECT_EQ(store->schemaVersion(), 3);
@@ -601,8 +604,10 @@ TEST_F(StoreAudit, Version2FileMigratesWithItsAuditRowsChained) {
     EXPECT_EQ(again.rowsChecked, 5);
 }
 
+INSTANTIATE_TEST_SUITE_P(FromVersion, StoreAuditMigration, ::testing::Values(1, 2));
+
 TEST_F(StoreAudit, MigratedRowsAreGuardedLikeNewOnes) {
-    makeVersion2File(path());
+    makeOldFile(path(), 2);
     { auto store = testing::openStore(path()); }
     rawSql(path(), std::string(kDropGuards) + "UPDATE audit_log SET details = 'x' WHERE seq = 2");
     expectBrokenAt(2, "row 2 was edited");
@@ -622,6 +627,24 @@ TEST_F(StoreAudit, EmptyVersion2FileMigrates) {
     ASSERT_TRUE(check.ok());
     EXPECT_TRUE(check->ok) << check->why;
     EXPECT_EQ(check->rowsChecked, 1);
+}
+
+TEST_F(StoreAudit, Version3FileLackingANewTableIsRefusedUnchanged) {
+    for (const char* table :
+         {"role_permissions", "shifts", "interventions", "suspended_carts", "audit_head"}) {
+        TempDir dir;
+        const std::string file = dir.file("store.db");
+        { auto store = testing::openStore(file); }
+        rawSql(file, std::string("PRAGMA foreign_keys = OFF; DROP TABLE ") + table);
+        const auto before = testing::snapshotDir(dir.path());
+        auto store = Store::open(file);
+        ASSERT_FALSE(store.ok()) << table;
+        EXPECT_EQ(store.error().code, ErrorCode::Corrupt) << store.error().message;
+        EXPECT_NE(store.error().message.find(std::string("the table ") + table + " is missing"),
+                  std::string::npos)
+            << store.error().message;
+        EXPECT_EQ(testing::snapshotDir(dir.path()), before) << table;
+    }
 }
 
 }  // namespace
