@@ -51,9 +51,13 @@ Result<StaffEnv> openStaff(Context& context) {
     env.by = adminActor();
     staff::StaffServiceOptions options;
     options.kioskId = env.by;
-    // The configuration's lockout policy and PIN cost when it loads; the defaults otherwise
-    // (the database alone is enough for every staff command).
-    if (auto config = context.config(); config) {
+    // The configuration's lockout policy and PIN cost when one was chosen with --config (or
+    // is the database's own, without --db); the defaults otherwise: the demo's configuration
+    // must not set the PIN cost of a store's database named with --db.
+    const bool configChosen =
+        !context.databaseGiven() || context.configPath() != defaultConfigPath();
+    if (auto config = configChosen ? context.config() : Result<const config::Config*>(nullptr);
+        config && *config) {
         options.lockout = (*config)->staff.lockout;
         if ((*config)->staff.pinCost == "minimum")
             options.cost = staff::HashCost::minimum();
@@ -621,8 +625,11 @@ Result<void> seedDemoStaff(storage::Store& store, const std::string& badgeDir,
     const std::string by = adminActor();
     staff::StaffServiceOptions options;
     options.kioskId = by;
-    if (auto config = context.config(); config && (*config)->staff.pinCost == "minimum")
-        options.cost = staff::HashCost::minimum();
+    if (auto config = context.config(); config) {
+        options.lockout = (*config)->staff.lockout;
+        if ((*config)->staff.pinCost == "minimum")
+            options.cost = staff::HashCost::minimum();
+    }
     staff::StaffService service(store, options);
     struct Demo {
         const char* id;

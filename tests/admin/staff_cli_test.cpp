@@ -560,3 +560,22 @@ TEST_F(StaffCli, CommandsOnAMissingDatabaseFailClearly) {
 }
 
 }  // namespace
+
+namespace {
+
+// The PIN cost comes from a configuration chosen with --config; a database named with --db
+// alone gets the default (interactive) cost, whatever the demo configuration says.
+TEST_F(StaffCli, PinCostFollowsTheChosenConfigurationOnly) {
+    ASSERT_EQ(staff({"add", "7", "--name", "Dewi", "--role", "attendant"}, "5827\n").status, 0);
+    const Exit run =
+        admin({"--db", db_, "staff", "add", "8", "--name", "Eka", "--role", "attendant"}, "5827\n");
+    ASSERT_EQ(run.status, 0) << run.err;
+    auto store = openStore();
+    auto minimum = store->staffPinHash("7");
+    auto interactive = store->staffPinHash("8");
+    ASSERT_TRUE(minimum && interactive);
+    EXPECT_THAT(*minimum, HasSubstr("$m=8,t=1,"));
+    EXPECT_THAT(*interactive, HasSubstr("$m=65536,t=2,"));
+}
+
+}  // namespace
