@@ -14,6 +14,7 @@ namespace {
 
 constexpr int64_t kDayMs = 86'400'000;
 constexpr int64_t kMinuteMs = 60'000;
+constexpr Timestamp kLast = 253'402'300'800'000;  // 10000-01-01 00:00 UTC
 
 int64_t floorDiv(int64_t a, int64_t b) {
     int64_t q = a / b;
@@ -77,6 +78,13 @@ bool isStaffId(std::string_view id) {
 
 std::vector<DayHours> hoursPerDay(const std::vector<storage::Shift>& shifts, Timestamp from,
                                   Timestamp to, Timestamp now, int utcOffsetMinutes) {
+    // Times outside 1970..9999 (a damaged row, INT64_MAX as "no end") are clamped so the day
+    // arithmetic below cannot overflow; an offset beyond a day is no time zone.
+    const auto clamp = [](Timestamp t) { return std::clamp<Timestamp>(t, 0, kLast); };
+    from = clamp(from);
+    to = clamp(to);
+    now = clamp(now);
+    utcOffsetMinutes = std::clamp(utcOffsetMinutes, -24 * 60, 24 * 60);
     const int64_t offsetMs = int64_t{utcOffsetMinutes} * kMinuteMs;
     struct Day {
         int64_t ms = 0;
@@ -86,8 +94,9 @@ std::vector<DayHours> hoursPerDay(const std::vector<storage::Shift>& shifts, Tim
     std::map<std::pair<int64_t, std::string>, Day> days;
     for (const auto& shift : shifts) {
         const bool open = shift.end == 0;
-        Timestamp start = std::max(shift.start, from);
-        Timestamp end = std::min(open ? std::max(now, shift.start) : shift.end, to);
+        const Timestamp shiftStart = clamp(shift.start);
+        Timestamp start = std::max(shiftStart, from);
+        Timestamp end = std::min(open ? std::max(now, shiftStart) : clamp(shift.end), to);
         while (start < end) {
             const int64_t localDay = floorDiv(start + offsetMs, kDayMs);
             const Timestamp dayEnd = (localDay + 1) * kDayMs - offsetMs;
@@ -99,8 +108,8 @@ std::vector<DayHours> hoursPerDay(const std::vector<storage::Shift>& shifts, Tim
         }
         // An open shift whose start is not before `now` (a clock set back) still shows, at 0
         // minutes.
-        if (open && shift.start >= from && shift.start < to && end <= shift.start) {
-            auto& day = days[{floorDiv(shift.start + offsetMs, kDayMs), shift.staffId}];
+        if (open && shiftStart >= from && shiftStart < to && end <= shiftStart) {
+            auto& day = days[{floorDiv(shiftStart + offsetMs, kDayMs), shift.staffId}];
             day.open = true;
         }
     }
@@ -143,7 +152,10 @@ std::vector<StaffPerformance> performance(const std::vector<storage::Interventio
             continue;
         auto& entry = row(record.clearedBy);
         ++entry.interventionsCleared;
-        clearTimes[record.clearedBy].push_back(std::max<Millis>(0, record.end - record.start));
+        // Clamped first: a damaged row's extreme times must not overflow the subtraction.
+        const Timestamp start = std::clamp<Timestamp>(record.start, 0, kLast);
+        const Timestamp end = std::clamp<Timestamp>(record.end, 0, kLast);
+        clearTimes[record.clearedBy].push_back(std::max<Millis>(0, end - start));
     }
     for (const auto& entry : audit) {
         if (!isStaffId(entry.staffId))

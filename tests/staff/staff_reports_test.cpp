@@ -94,6 +94,26 @@ TEST(HoursPerDay, SumsSeveralShiftsOfADay) {
     EXPECT_EQ(hours[0].minutes, 165);
 }
 
+TEST(HoursPerDay, ExtremeTimesAndOffsetsDoNotOverflow) {
+    // Rows a damaged database could hold; under UBSan an overflow here would abort.
+    const std::vector<storage::Shift> shifts = {shift("1", INT64_MIN, INT64_MAX),
+                                                shift("2", INT64_MAX - 1, 0), shift("3", -5, 10)};
+    const auto hours = hoursPerDay(shifts, INT64_MIN, kNov26 + 2 * kDay, INT64_MAX, INT32_MAX);
+    int64_t total = 0;
+    for (const auto& day : hours) {
+        EXPECT_GE(day.minutes, 0);
+        EXPECT_LE(day.minutes, 1440);
+        total += day.minutes;
+    }
+    EXPECT_GT(total, 0);
+    // A normal day next to them is still right.
+    const auto normal = hoursPerDay({shift("9", kNov26, kNov26 + kHour)}, INT64_MIN, INT64_MAX,
+                                    INT64_MAX, INT32_MIN);
+    // The offset is clamped to -24 h: the hour is the previous local day's.
+    ASSERT_EQ(normal.size(), 1u);
+    EXPECT_EQ(normal[0], (DayHours{"9", "2026-11-25", 60, false}));
+}
+
 TEST(HoursCsv, QuotesNamesWithCommasAndQuotesAndDefusesFormulas) {
     std::vector<storage::StaffMember> members(3);
     members[0].id = "1";
@@ -176,6 +196,18 @@ TEST(Performance, CountsAndMediansPerStaffMember) {
     three.cancels = 1;
     three.signInFailures = 1;
     EXPECT_EQ(result[2], three);
+}
+
+TEST(Performance, ExtremeTimesDoNotOverflow) {
+    storage::InterventionRecord odd = cleared("1", INT64_MIN, 0);
+    odd.end = INT64_MAX;
+    storage::InterventionRecord backwards = cleared("1", kNov26, 0);
+    backwards.end = kNov26 - 5'000;
+    const auto result = performance({odd, backwards}, {});
+    ASSERT_EQ(result.size(), 1u);
+    EXPECT_EQ(result[0].interventionsCleared, 2);
+    EXPECT_GT(result[0].maxClearMs, 0);
+    EXPECT_GE(result[0].medianClearMs, 0);
 }
 
 TEST(Performance, EmptyInputsGiveNoRows) {
