@@ -6,7 +6,9 @@
 
 #include <sodium.h>
 
+#include <map>
 #include <mutex>
+#include <utility>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -88,15 +90,18 @@ std::string signInState(const storage::StaffMember& member) {
                        member.lockouts, member.lockedUntil);
 }
 
-// A hash of a PIN nobody has, made once at the service's cost: an unknown id costs the same
-// Argon2id check as a known one, so the time taken does not tell which ids exist.
-const std::string& decoyHash(const HashCost& cost) {
-    static std::once_flag once;
-    static std::string hash;
-    std::call_once(once, [&] {
+// A hash of a PIN nobody has, made once per cost: an unknown id costs the same Argon2id check
+// as a known one, so the time taken does not tell which ids exist.
+std::string decoyHash(const HashCost& cost) {
+    static std::mutex mutex;
+    static std::map<std::pair<unsigned long long, size_t>, std::string> hashes;
+    const std::lock_guard lock(mutex);
+    auto& hash = hashes[{cost.opsLimit, cost.memLimit}];
+    if (hash.empty()) {
         auto made = hashPin(newBadgeSecret(), cost);
-        hash = made ? *made : std::string();
-    });
+        if (made)
+            hash = *made;
+    }
     return hash;
 }
 
