@@ -153,12 +153,13 @@ Result<std::vector<ScriptCommand>> parseScript(std::string_view text,
             }
             c.kind = ScriptCommand::Kind::Scan;
             c.text = plain((*w)[1]);
-        } else if (verb == "scan-file") {
+        } else if (verb == "scan-file" || verb == "hand-scan-file") {
             if (n != 2) {
-                bad("usage: scan-file PATH (its first line is scanned)");
+                bad("usage: " + verb + " PATH (its first line is scanned)");
                 continue;
             }
-            c.kind = ScriptCommand::Kind::ScanFile;
+            c.kind = verb == "scan-file" ? ScriptCommand::Kind::ScanFile
+                                         : ScriptCommand::Kind::HandScanFile;
             c.text = plain((*w)[1]);
         } else if (verb == "hand-scan") {
             if (n != 2) {
@@ -217,7 +218,8 @@ Result<std::vector<ScriptCommand>> parseScript(std::string_view text,
             c.kind = ScriptCommand::Kind::Sleep;
         } else {
             bad("unknown command \"" + verb +
-                "\" (wait-for, tap, scan, scan-file, hand-scan, show, type, expect, dump, "
+                "\" (wait-for, tap, scan, scan-file, hand-scan, hand-scan-file, show, type, "
+                "expect, dump, "
                 "screenshot, "
                 "sleep, remember)");
             continue;

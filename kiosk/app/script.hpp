@@ -19,14 +19,15 @@ struct ScriptCommand {
         TapAt,     // x, y
         Scan,      // text (${KEY} expands to the snapshot's value, e.g. ${last_sale.suspend_code})
         ScanFile,  // text: a file whose first line is scanned (a badge's badges/1.txt)
-        HandScan,  // text: what the hand scanner simulator sends (AIM prefix included; ${KEY})
-        Show,      // text ("none" clears)
-        Type,      // text
-        Expect,    // key, text
-        Dump,      // text: file
-        Screenshot,  // text: name
-        Sleep,       // ms
-        Remember,    // text: a name, key: a snapshot key; ${name} is then its value
+        HandScanFile,  // text: the same through the hand scanner (as a QR code, AIM id "]Q1")
+        HandScan,      // text: what the hand scanner simulator sends (AIM prefix included; ${KEY})
+        Show,          // text ("none" clears)
+        Type,          // text
+        Expect,        // key, text
+        Dump,          // text: file
+        Screenshot,    // text: name
+        Sleep,         // ms
+        Remember,      // text: a name, key: a snapshot key; ${name} is then its value
     };
     Kind kind = Kind::Sleep;
     uint32_t line = 0;

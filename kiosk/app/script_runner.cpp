@@ -180,14 +180,21 @@ ScriptRunner::Status ScriptRunner::step(ScriptHost& host) {
                 next(host);
                 return Status::Running;  // let the frame run the event
             }
-            case K::ScanFile: {
+            case K::ScanFile:
+            case K::HandScanFile: {
                 std::ifstream in(c.text);
                 std::string line;
                 if (!in || !std::getline(in, line))
                     return fail("cannot read " + c.text);
                 while (!line.empty() && (line.back() == '\r' || line.back() == ' '))
                     line.pop_back();
-                host.scan(line);
+                if (c.kind == K::ScanFile) {
+                    host.scan(line);
+                } else if (auto scanned =
+                               host.handScan(line.rfind(']', 0) == 0 ? line : "]Q1" + line);
+                           !scanned) {
+                    return fail(scanned.error().message);
+                }
                 next(host);
                 return Status::Running;
             }
