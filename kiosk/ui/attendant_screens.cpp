@@ -8,15 +8,18 @@ namespace kiosk::ui {
 namespace {
 
 // A 3x4 digit keypad; `kind` says whose keys they are (PIN or price).
-void drawKeypad(Frame& f, ImVec2 pos, float key, UiAction::Kind kind, bool withEnter) {
+void drawKeypad(Frame& f, ImVec2 pos, float key, UiAction::Kind kind, bool withEnter,
+                float keyW = 0) {
     const Theme& th = f.theme;
+    if (keyW <= 0)
+        keyW = key;
     const float g = th.gap * 0.5f;
     const char* keys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "\b", "0", "\n"};
     for (int i = 0; i < 12; ++i) {
         const std::string k = keys[i];
         if (k == "\n" && !withEnter)
             continue;
-        const float x = pos.x + (i % 3) * (key + g);
+        const float x = pos.x + (i % 3) * (keyW + g);
         const float y = pos.y + (i / 3) * (key * 0.8f + g);
         ImGui::SetCursorScreenPos(ImVec2(x, y));
         std::string id = "key-" + k;
@@ -30,7 +33,7 @@ void drawKeypad(Frame& f, ImVec2 pos, float key, UiAction::Kind kind, bool withE
             label = f.t("OK");
             bk = ButtonKind::Primary;
         }
-        if (f.button(id, label, ImVec2(key, key * 0.8f), bk, true,
+        if (f.button(id, label, ImVec2(keyW, key * 0.8f), bk, true,
                      k.size() == 1 && k[0] >= '0' && k[0] <= '9' ? th.fontTitle : th.fontBody))
             f.action(kind, k);
     }
@@ -226,12 +229,16 @@ namespace {
 
 // The reason picker: one button per code of `list`; a tap confirms the open panel's action.
 float drawReasons(Frame& f, const std::vector<ReasonCode>& list, ImVec2 pos, float width,
-                  bool enabled) {
+                  bool enabled, float maxHeight) {
     const Theme& th = f.theme;
     const float g = th.gap * 0.5f;
-    const int cols = width > 900 * th.scale ? 2 : 1;
+    const float bh = th.touch * 0.8f;
+    // As many columns as it takes to fit the height (a store may list many reasons).
+    int cols = 1;
+    const int count = static_cast<int>(list.size());
+    while (cols < 3 && ((count + cols - 1) / cols) * (bh + g) > maxHeight)
+        ++cols;
     const float bw = (width - (cols - 1) * g) / cols;
-    const float bh = th.touch * 0.85f;
     int n = 0;
     for (const ReasonCode& r : list) {
         ImGui::SetCursorScreenPos(
@@ -283,7 +290,8 @@ void drawAttendantScreen(Frame& f) {
         f.textWrapped(th.fontLarge, th.colors.bad, f.t(ui.staffNotice), w);
         y = ImGui::GetCursorScreenPos().y + g * 0.2f;
     }
-    if (!th.portrait || s.locks.empty())
+    // The device cards give way to the keypads and reason pickers.
+    if ((!th.portrait || s.locks.empty()) && ui.panel == PanelMode::Main)
         y = drawDevicePanel(f, y, w);
 
     // Open interventions, oldest first; a tap selects one.
@@ -434,7 +442,7 @@ void drawAttendantScreen(Frame& f) {
             f.text(th.fontBody, th.colors.textMuted, f.t("Choose a reason"));
             y = ImGui::GetCursorScreenPos().y + g * 0.3f;
             y = drawReasons(f, isVoid ? f.view.reasons.voids : f.view.reasons.cancels, ImVec2(g, y),
-                            w, true);
+                            w, true, bottomY - y - th.touch - 2 * g);
             ImGui::SetCursorScreenPos(ImVec2(g, std::min(y, bottomY - th.touch - g)));
             if (f.button("panel-back", f.t("Back"), ImVec2(bw, th.touch), ButtonKind::Quiet))
                 f.action(UiAction::Kind::ClosePanel);
@@ -457,8 +465,9 @@ void drawAttendantScreen(Frame& f) {
                    ui.entry.empty() ? "0" : ui.entry + (discount ? " %" : ""));
             y = ImGui::GetCursorScreenPos().y + g * 0.3f;
             const float key = std::min(150 * th.scale, (bottomY - y) / 4.6f);
-            drawKeypad(f, ImVec2(g, y), key, UiAction::Kind::EntryKey, false);
-            const float rx = g + 3 * key + 2 * g;
+            const float keyW = std::max(key, 150 * th.scale);
+            drawKeypad(f, ImVec2(g, y), key, UiAction::Kind::EntryKey, false, keyW);
+            const float rx = g + 3 * keyW + 2 * g;
             const float rw = std::max(w - rx + g, 200 * th.scale);
             float ry = y;
             if (ui.panel == PanelMode::ResumeCode) {
@@ -472,7 +481,8 @@ void drawAttendantScreen(Frame& f) {
                 f.text(th.fontBody, th.colors.textMuted, f.t("Choose a reason"));
                 ry = ImGui::GetCursorScreenPos().y + g * 0.3f;
                 ry = drawReasons(f, price ? f.view.reasons.overrides : f.view.reasons.discounts,
-                                 ImVec2(rx, ry), rw, !ui.entry.empty());
+                                 ImVec2(rx, ry), rw, !ui.entry.empty(),
+                                 bottomY - ry - th.touch - 2 * g);
             }
             ImGui::SetCursorScreenPos(ImVec2(rx, ry));
             if (f.button("panel-back", f.t("Back"), ImVec2(rw, th.touch * 0.85f), ButtonKind::Quiet,

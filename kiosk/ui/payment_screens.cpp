@@ -203,7 +203,9 @@ void drawThankYouScreen(Frame& f) {
         if (!f.view.digitalReceiptUrl.empty()) {
             y = centeredBlock(f, y, th.fontLarge, th.colors.text,
                               f.t("Scan the code with your phone to get your receipt."));
-            const float size = std::min(th.width, th.height) * 0.4f;
+            // Room is left for the bags line below.
+            const float size = std::min(std::min(th.width, th.height) * 0.4f,
+                                        th.height - y - th.title - th.gap * 4);
             drawQr(f.view.digitalReceiptUrl, ImVec2((th.width - size) / 2, y), size);
             y += size + th.gap;
         } else if (f.view.digitalReceiptPending) {
