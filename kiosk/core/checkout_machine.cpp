@@ -301,13 +301,17 @@ class Transition {
             requireAgeCheck("");  // the reason names the line still needing the highest age
     }
     // A pending edit of a line that is gone has nothing left to approve.
-    void syncPendingEdit() {
+    // An attendant's void of that very line answers the request ("voided", by them).
+    void syncPendingEdit(const std::string& staffId, const std::string& how) {
         if (next_.pendingEdit && !next_.cart.find(next_.pendingEdit->lineId))
-            clearLock(LockKind::Intervention, "system", "nothing-to-check");
+            clearLock(LockKind::Intervention, staffId, how);
     }
-    void afterRemoval() {
+    void afterRemoval(const std::string& voidedBy = {}) {
         syncAgeLock();
-        syncPendingEdit();
+        if (voidedBy.empty())
+            syncPendingEdit("system", "nothing-to-check");
+        else
+            syncPendingEdit(voidedBy, "voided");
         if (next_.newestLineId != 0 && !next_.cart.find(next_.newestLineId))
             next_.newestLineId = 0;
     }
@@ -987,7 +991,7 @@ Outcome Transition::operator()(const AttendantVoidLine& e) {
         return refuse(RefusalCode::NoSuchLine, r.error().message);
     if (auto r = reprice(); !r)
         return refuse(RefusalCode::PricingFailed, r.error().message);
-    afterRemoval();
+    afterRemoval(e.staffId);
     persist();
     audit("line.void", e.staffId, what + ": " + e.reason, was, "removed");
     say(ShopperMessage::ItemRemoved);

@@ -157,6 +157,29 @@ TEST(CheckoutAttendant, ProtectedRemovalClearedIsRefused) {
     EXPECT_EQ(audit.after, "removed");
 }
 
+TEST(CheckoutAttendant, VoidingTheLineOfAPendingEditAnswersIt) {
+    CheckoutConfig config;
+    config.removalNeedsAttendant = true;
+    Kiosk k(config);
+    k.scan(bread());
+    k.scan(cigars());
+    k.ok(RemoveLine{1});
+    auto c = k.ok(AttendantVoidLine{"ana", 1, "changed-mind"});
+    const auto clears = all<ClearAttendantAlert>(c);
+    ASSERT_EQ(clears.size(), 1u);
+    EXPECT_EQ(clears[0].kind, LockKind::Intervention);
+    EXPECT_EQ(clears[0].staffId, "ana");
+    EXPECT_EQ(clears[0].how, "voided");
+    EXPECT_FALSE(k.state().pendingEdit);
+    // A refusal that removes the line of a pending edit ends it by itself.
+    k.ok(RemoveLine{2});
+    c = k.ok(AttendantRefuseAge{"ana"});
+    ASSERT_EQ(all<ClearAttendantAlert>(c).size(), 2u);
+    EXPECT_EQ(all<ClearAttendantAlert>(c)[0].how, "refused");
+    EXPECT_EQ(all<ClearAttendantAlert>(c)[1].staffId, "system");
+    EXPECT_EQ(all<ClearAttendantAlert>(c)[1].how, "nothing-to-check");
+}
+
 TEST(CheckoutAttendant, QuantityApprovalAuditsBeforeAndAfter) {
     CheckoutConfig config;
     config.removalNeedsAttendant = true;
