@@ -97,6 +97,9 @@ void drawDeclinedScreen(Frame& f) {
         y = centeredBlock(f, y, th.fontBody, th.colors.textMuted,
                           f.t("Already paid") + ": " + f.money(s.payment.paid) + ". " +
                               f.t("Still to pay") + ": " + f.money(paymentRemaining(s)));
+    else if (hasLock(s, LockKind::PaymentProblem))
+        // Try again waits for staff here: do not invite a tap that does nothing.
+        y = centeredBlock(f, y, th.fontBody, th.colors.textMuted, f.t("Nothing was charged."));
     else
         y = centeredBlock(f, y, th.fontBody, th.colors.textMuted,
                           f.t("Nothing was charged. You can try again, or ask for help."));
