@@ -6,7 +6,8 @@
 # played once: assets/demo/state/camera-feed, made on the first run).
 #
 #   bash packaging/demo.sh                 fullscreen on this display (close the window or
-#                                          send SIGTERM to stop; the attendant PIN is 1234)
+#                                          send SIGTERM to stop; attendant corner top left: staff 1,
+#                                          PIN 1357; supervisor 2/2468; manager 3/8024)
 #   bash packaging/demo.sh --size 1080x1920   a portrait window
 #   KASIR_DEMO_SCRIPTED=1 bash packaging/demo.sh   the old scripted CLI checkout instead
 #
@@ -23,9 +24,14 @@ cmake --build build -j "$(nproc)" --target kasir kasir-admin kasir-barcode-gen
 if [[ -n "${KASIR_DEMO_SCRIPTED:-}" ]]; then
     exec build/kiosk/admin/kasir-admin demo "$@"
 fi
-# The demo store database, built once (kasir-admin demo-store --force rebuilds it).
+# The demo store database, built once (kasir-admin demo-store --force rebuilds it). A demo
+# store made before staff accounts existed has nobody who can sign in: it is rebuilt (the
+# demo's own sales go with it).
 if [[ ! -f assets/demo/state/kasir-demo.db ]]; then
     build/kiosk/admin/kasir-admin demo-store
+elif [[ ! -f assets/demo/state/badges/1.txt ]]; then
+    echo "kasir: the demo store predates staff accounts; rebuilding it with the demo staff"
+    build/kiosk/admin/kasir-admin demo-store --force
 fi
 # The demo camera's feed, made once: ordinary (not age-restricted, not weighed) products from
 # the demo catalogue, each held up for 1 s after 2 s of empty scene, easy to read. The demo
@@ -38,7 +44,7 @@ if [[ ! -d $feed ]]; then
     mv "$feed.part" "$feed"
 fi
 if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
-    echo "kasir: starting the kiosk (demo store, English; attendant corner top left, PIN 1234)"
+    echo "kasir: starting the kiosk (demo store, English; attendant corner top left: staff 1 PIN 1357, supervisor 2 PIN 2468, manager 3 PIN 8024; badges in assets/demo/state/badges)"
     exec build/kiosk/app/kasir --demo "$@"
 fi
 shots="$root/build/demo-screenshots"
