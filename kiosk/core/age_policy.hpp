@@ -21,8 +21,10 @@ struct AgePolicy {
     friend bool operator==(const AgePolicy&, const AgePolicy&) = default;
 };
 
-// The built-in table for a country (documented with sources in docs/staff.md); unknown
-// countries get an empty table, so only the catalogue's own minimum ages apply.
+// The built-in table for a country, "ID", "GB" or "US" in any case (each figure's legal source
+// is in age_policy.cpp); unknown countries get an empty table, so only the catalogue's own
+// minimum ages apply. Category names are lower case: alcohol, tobacco, e-cigarettes, knives,
+// fireworks; requiredAge compares them ignoring case.
 AgePolicy defaultAgePolicy(std::string_view country);
 
 // The age a shopper must have to buy `product`: the larger of the catalogue's minAge and the
@@ -30,7 +32,7 @@ AgePolicy defaultAgePolicy(std::string_view country);
 int requiredAge(const Product& product, const AgePolicy& policy);
 
 // The threshold the "looks clearly over" method refers to for an item of `required` years:
-// the challenge age when there is one, else `required`.
+// the challenge age when there is one (never below `required`), else `required`.
 int looksOverAge(const AgePolicy& policy, int required);
 
 }  // namespace kiosk

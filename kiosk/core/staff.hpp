@@ -94,6 +94,9 @@ struct BadgeCode {
     friend bool operator==(const BadgeCode&, const BadgeCode&) = default;
 };
 inline constexpr std::string_view kBadgePrefix = "KASIR-STAFF:";
+// Leading/trailing spaces and CR/LF (a keyboard-wedge scanner's Enter) are ignored; the prefix
+// is read ignoring case and upper-case hex is normalised to lower case (a hand scanner with
+// Caps Lock on flips letters); the staff id is kept as scanned. Anything else: nullopt.
 std::optional<BadgeCode> parseBadgeCode(std::string_view scanned);
 std::string formatBadgeCode(const BadgeCode& badge);
 
@@ -102,7 +105,8 @@ std::string formatBadgeCode(const BadgeCode& badge);
 // resumes it. The app draws the digits from a random source; the core checks the shape.
 inline constexpr std::string_view kSuspendPrefix = "KASIR-SUSPENDED:";
 bool validSuspendCode(std::string_view code);
-// The 8 digits from a scanned slip ("KASIR-SUSPENDED:12345678") or typed digits; nullopt else.
+// The 8 digits from a scanned slip ("KASIR-SUSPENDED:12345678", prefix in any case) or typed
+// digits, spaces and CR/LF around ignored; nullopt else.
 std::optional<std::string> parseSuspendCode(std::string_view scannedOrTyped);
 std::string formatSuspendSlip(std::string_view code);
 
