@@ -284,11 +284,50 @@ bool EscPosPrinter::hasReprint() const {
 }
 
 PrintOutcome EscPosPrinter::printLocked(const Receipt& receipt) {
+    return runJob(
+        [&] {
+            Receipt job = receipt;
+            if (!options_.logo.empty()) {
+                if (auto logo = loadLogo(options_.logo, options_.columns * 12))
+                    job.logo = std::move(*logo);
+                else
+                    spdlog::warn("printer: {}", logo.error().message);
+            }
+            return encodeReceipt(job, JobOptions{options_.columns, options_.codePage, true});
+        },
+        [&](PrintResult result, std::string message, std::optional<PrinterStatus> status) {
+            return keep(receipt, result, std::move(message), status);
+        },
+        [&] { forget(receipt); });
+}
+
+PrintOutcome EscPosPrinter::printSlip(const Slip& slip) {
+    std::lock_guard lock(jobMutex_);
+    return runJob(
+        [&] {
+            return encodeSlip(slip, JobOptions{options_.columns, options_.codePage, true});
+        },
+        [&](PrintResult result, std::string message, std::optional<PrinterStatus> status) {
+            // Nothing is kept, so there is nothing to reprint: the slip's words must not ask.
+            if (const auto at = message.find(", then reprint"); at != std::string::npos)
+                message.erase(at);
+            PrintOutcome o;
+            o.result = result;
+            o.message = std::move(message);
+            o.status = status;
+            spdlog::warn("printer: slip not printed ({}): {}", toString(result), o.message);
+            return o;
+        },
+        [] {});
+}
+
+PrintOutcome EscPosPrinter::runJob(const std::function<std::vector<uint8_t>()>& encode,
+                                   const FailJob& fail, const std::function<void()>& done) {
     auto l = link();
     if (!l && hadLink_)
         l = link();
     if (!l)
-        return keep(receipt, PrintResult::Failed, "printer not reachable: " + l.error().message,
+        return fail(PrintResult::Failed, "printer not reachable: " + l.error().message,
                     std::nullopt);
 
     std::optional<PrinterStatus> before;
@@ -298,37 +337,28 @@ PrintOutcome EscPosPrinter::printLocked(const Receipt& receipt) {
             st = statusLocked();
         }
         if (!st)
-            return keep(receipt, PrintResult::Failed,
-                        "printer not answering: " + st.error().message, std::nullopt);
+            return fail(PrintResult::Failed, "printer not answering: " + st.error().message,
+                        std::nullopt);
         before = *st;
         if (st->paper == PaperLevel::Out)
-            return keep(receipt, PrintResult::RefusedPaperOut,
-                        "paper out: load a new roll, then reprint", before);
-        if (st->coverOpen)
-            return keep(receipt, PrintResult::RefusedCoverOpen,
-                        "printer cover open: close it, then reprint", before);
-        if (!st->online || st->error)
-            return keep(receipt, PrintResult::RefusedOffline, "printer offline or in error",
+            return fail(PrintResult::RefusedPaperOut, "paper out: load a new roll, then reprint",
                         before);
+        if (st->coverOpen)
+            return fail(PrintResult::RefusedCoverOpen, "printer cover open: close it, then reprint",
+                        before);
+        if (!st->online || st->error)
+            return fail(PrintResult::RefusedOffline, "printer offline or in error", before);
     }
 
-    Receipt job = receipt;
-    if (!options_.logo.empty()) {
-        if (auto logo = loadLogo(options_.logo, options_.columns * 12))
-            job.logo = std::move(*logo);
-        else
-            spdlog::warn("printer: {}", logo.error().message);
-    }
-    const std::vector<uint8_t> bytes =
-        encodeReceipt(job, JobOptions{options_.columns, options_.codePage, true});
+    const std::vector<uint8_t> bytes = encode();
     ByteStream* s = stream_.get();
     if (auto w = s->writeAll(bytes, options_.writeTimeoutMs); !w) {
         dropLink(w.error());
-        return keep(receipt, PrintResult::Failed,
+        return fail(PrintResult::Failed,
                     "the printer connection broke during printing: " + w.error().message, before);
     }
     if (!s->canAnswer() || !options_.askStatus) {
-        forget(receipt);
+        done();
         setState(DeviceState::Ready);
         PrintOutcome o;
         o.result = PrintResult::PrintedUnchecked;
@@ -336,19 +366,19 @@ PrintOutcome EscPosPrinter::printLocked(const Receipt& receipt) {
         return o;
     }
     // Asking again after the job tells a link that dropped mid-job and paper that ran out
-    // while printing from a receipt that came out whole.
+    // while printing from a job that came out whole.
     auto after = statusLocked();
     if (!after)
-        return keep(receipt, PrintResult::Failed,
+        return fail(PrintResult::Failed,
                     "the printer stopped answering during printing: " + after.error().message,
                     before);
     if (after->paper == PaperLevel::Out)
-        return keep(receipt, PrintResult::Failed,
+        return fail(PrintResult::Failed,
                     "paper ran out while printing: load a new roll, then reprint", *after);
     if (after->coverOpen)
-        return keep(receipt, PrintResult::Failed,
-                    "cover opened while printing: close it, then reprint", *after);
-    forget(receipt);
+        return fail(PrintResult::Failed, "cover opened while printing: close it, then reprint",
+                    *after);
+    done();
     PrintOutcome o;
     o.status = *after;
     if (after->paper == PaperLevel::NearEnd) {

@@ -25,6 +25,7 @@ class EscPosPrinter final : public ReceiptPrinter {
     PrintOutcome print(const Receipt& receipt) override;
     PrintOutcome reprint() override;
     bool hasReprint() const override;
+    PrintOutcome printSlip(const Slip& slip) override;
     Result<PrinterStatus> status() override;
     Result<void> kickDrawer() override;
     DeviceHealth health() const override;
@@ -36,6 +37,12 @@ class EscPosPrinter final : public ReceiptPrinter {
 
   private:
     PrintOutcome printLocked(const Receipt& receipt);
+    // One job: status before, the bytes, status after. `fail` makes the outcome of a job that
+    // did not come out (a receipt is kept for reprint, a slip is not); `done` runs when it did.
+    using FailJob =
+        std::function<PrintOutcome(PrintResult, std::string, std::optional<PrinterStatus>)>;
+    PrintOutcome runJob(const std::function<std::vector<uint8_t>()>& encode, const FailJob& fail,
+                        const std::function<void()>& done);
     void forget(const Receipt& printed);
     Result<ByteStream*> link();
     void dropLink(const Error& why);

@@ -7,6 +7,7 @@
 //   auto digital = (*printer)->saveDigital(r);     // HTML + PNG, sets r.digitalUrl
 //   PrintOutcome o = (*printer)->print(r);          // o.printed(), o.result, o.message
 //   if (!o.printed()) offer digital->url as a QR on screen; (*printer)->reprint() later.
+//   (*printer)->printSlip(Slip{storeName, {"Code"}, "12345678", {"Total ..."}, qrPayload});
 #pragma once
 
 #include <memory>
@@ -96,6 +97,10 @@ class ReceiptPrinter {
     // meanwhile does not drop it.
     virtual PrintOutcome reprint() = 0;
     virtual bool hasReprint() const = 0;
+    // A slip (the suspended transaction's code): the same status checks, timeouts and
+    // outcomes as print(), but nothing is kept for reprint (keptForReprint stays false): the
+    // caller still has what it asked to print.
+    virtual PrintOutcome printSlip(const Slip& slip) = 0;
     virtual Result<PrinterStatus> status() = 0;
     // ESC p with the configured pin and pulse; the drawer state follows from status().
     virtual Result<void> kickDrawer() = 0;
