@@ -12,6 +12,7 @@
 #include "devices/scanner/scanner_factory.hpp"
 #include "kiosk/app/child_process.hpp"
 #include "kiosk/app/stand_ins.hpp"
+#include "kiosk/core/staff.hpp"
 #include "kiosk/payment/payment_service.hpp"
 #include "kiosk/storage/store.hpp"
 #include "vision/scan/scan_service.hpp"
@@ -134,8 +135,9 @@ class ServicePayment final : public PaymentPort {
 
 class EscPosPrinter final : public PrinterPort {
   public:
-    explicit EscPosPrinter(std::unique_ptr<devices::printer::ReceiptPrinter> p)
-        : p_(std::move(p)) {}
+    EscPosPrinter(std::unique_ptr<devices::printer::ReceiptPrinter> p, std::string storeName,
+                  Currency currency)
+        : p_(std::move(p)), storeName_(std::move(storeName)), currency_(std::move(currency)) {}
     PrintReport print(const SaleRecord& sale, const ReceiptContext& context) override {
         // The digital receipt first (printSale): its QR code goes on the paper, and it is what
         // the shopper is offered when the paper does not come out.
@@ -170,9 +172,29 @@ class EscPosPrinter final : public PrinterPort {
         return kicked;
     }
     void refresh() override { (void)p_->status(); }
+    Result<void> printSuspendSlip(const std::string& code, int64_t total, int64_t lines) override {
+        // English like the receipt's labels for "en", money as the receipt formats it; the QR
+        // code is what the kiosk's scanner takes back on the Attract screen.
+        devices::printer::Slip slip;
+        slip.title = storeName_;
+        slip.lines = {"Saved shopping", "Code"};
+        slip.big = code;
+        slip.after = {"Total " + formatMinor(total, currency_, "en"),
+                      std::to_string(lines) + (lines == 1 ? " item" : " items"),
+                      "Scan this slip at any kiosk to continue"};
+        slip.qr = formatSuspendSlip(code);
+        const auto outcome = p_->printSlip(slip);
+        if (!outcome.printed())
+            return makeError(ErrorCode::Io, "the suspend slip did not print: " + outcome.message);
+        if (outcome.result == devices::printer::PrintResult::PrintedPaperLow)
+            spdlog::warn("receipt printer: paper near end");
+        return {};
+    }
 
   private:
     std::unique_ptr<devices::printer::ReceiptPrinter> p_;
+    std::string storeName_;
+    Currency currency_;
 };
 
 // The scale through its monitor thread: a weight request is answered by the next reading
@@ -507,7 +529,8 @@ Result<DevicePorts> makeDevicePorts(const DeviceRequest& r) {
         auto printer = devices::printer::makePrinter(*options);
         if (!printer)
             return printer.error();
-        d.printer = std::make_unique<EscPosPrinter>(std::move(*printer));
+        d.printer =
+            std::make_unique<EscPosPrinter>(std::move(*printer), c.store.name, c.store.currency);
     }
 
     // --- scale: the serial scale through its monitor; the demo starts kasir-scale-sim.

@@ -28,7 +28,8 @@ struct AppNotice {
         StaffSignIn,           // StaffService answered a sign-in (signIn, permissions, onShift)
         StaffAuthorized,       // authorize answered for `event` (allowed; text: error if any)
         ShiftChanged,          // clock in/out done (onShift; text: error if any)
-        SlipFailed,            // the suspend slip did not print (text: why)
+        SlipFailed,   // the suspend slip did not print (text: why; event: the DeviceFault to raise)
+        SlipPrinted,  // the suspend slip came out
     };
     AppNotice() = default;
     AppNotice(Kind k, std::string t, std::string p = {})

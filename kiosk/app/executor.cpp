@@ -406,13 +406,22 @@ void Executor::execute(const Command& command) {
                 });
             } else if constexpr (std::is_same_v<T, PrintSuspendSlip>) {
                 status_.slipProblem.clear();
+                status_.slip = "printing";
                 devices_.post([this, c] {
-                    if (auto printed = printer_.printSuspendSlip(c.code, c.total, c.lines);
-                        !printed) {
-                        spdlog::warn("suspend slip {}: {}", c.code, printed.error().message);
-                        queue_.post(
-                            AppNotice{AppNotice::Kind::SlipFailed, printed.error().message});
+                    auto printed = printer_.printSuspendSlip(c.code, c.total, c.lines);
+                    if (printed) {
+                        queue_.post(AppNotice{AppNotice::Kind::SlipPrinted, ""});
+                        return;
                     }
+                    spdlog::warn("suspend slip {}: {}", c.code, printed.error().message);
+                    AppNotice n{AppNotice::Kind::SlipFailed, printed.error().message};
+                    // A printer that failed needs staff, as a failed receipt does; a printer
+                    // that has no slips at all (a stand-in) is no fault.
+                    if (printed.error().code != ErrorCode::Unsupported)
+                        n.event = AttendantRaiseIntervention{
+                            "system", "receipt printer: " + printed.error().message,
+                            LockKind::DeviceFault};
+                    queue_.post(std::move(n));
                 });
             } else if constexpr (std::is_same_v<T, LoadSuspended>) {
                 db_.post([this, c] {

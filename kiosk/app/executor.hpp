@@ -42,6 +42,8 @@ struct ExecutorStatus {
     std::string saveProblem;   // the newest failed save, "" when the last save worked
     int audits = 0;
     std::string slipProblem;  // why the suspend slip did not print, "" when it did
+    // The latest suspend slip: "none" (no suspend yet), "printing", "printed", "failed".
+    std::string slip = "none";
 };
 
 class Executor {
@@ -64,6 +66,11 @@ class Executor {
     // UI thread, from the AppNotices the device thread posts.
     void digitalReceiptDone(std::string url, std::string path);  // empty: not written
     void printFailed() { status_.printFailed = true; }
+    // The suspend slip's outcome (from SlipPrinted / SlipFailed): `problem` empty = printed.
+    void slipDone(std::string problem) {
+        status_.slip = problem.empty() ? "printed" : "failed";
+        status_.slipProblem = std::move(problem);
+    }
     void playSound(Sound sound);  // also called by the app for its own cues
     // Attendant: kicks the cash drawer through the printer on the device thread, audited.
     void openDrawer(const std::string& staffId, Timestamp at);

@@ -254,7 +254,6 @@ class KioskApp final : public ScriptHost {
     std::optional<staff::Session> session_;  // who is signed in on the panel
     int64_t lastStaffTouchMs_ = 0;           // steady clock: for the idle sign-out
     std::string suspendStaff_;               // who asked for the suspend in flight
-    std::string slipProblem_;                // the suspend slip did not print
     int suspendRetries_ = 0;
 
     SDL_Window* window_ = nullptr;
@@ -777,7 +776,12 @@ void KioskApp::handlePosted(Posted posted) {
                 ui_.staffNotice = n.text;
             break;
         case AppNotice::Kind::SlipFailed:
-            slipProblem_ = n.text;
+            executor_->slipDone(n.text.empty() ? "the slip did not print" : n.text);
+            if (n.event)
+                handle(*n.event);
+            break;
+        case AppNotice::Kind::SlipPrinted:
+            executor_->slipDone("");
             break;
     }
     framesPending_ = std::max(framesPending_, 2);
@@ -1170,7 +1174,8 @@ void KioskApp::drawFrame() {
     view.agePolicy = config_.agePolicy;
     view.reasons = config_.reasons;
     view.utcOffsetMinutes = config_.store.utcOffsetMinutes;
-    view.slipProblem = slipProblem_;
+    view.slipProblem = executor_->status().slipProblem;
+    view.slipPrinted = executor_->status().slip == "printed";
     if (state_.payment.status == PaymentStatus::Declined)
         view.declineTextId = payment::declineText(state_.payment.declineReason).id;
     if (cameraTexture_ != 0) {

@@ -72,13 +72,13 @@ class PrinterPort {
     }
     // Blocking: asks the printer's status so deviceHealth() is current.
     virtual void refresh() {}
-    // Blocking: a slip for a suspended transaction (the code large, and a QR code of
-    // formatSuspendSlip(code)). The ESC/POS driver has no free-text job yet, so the default
-    // says so and the shopper keeps the code shown on screen.
+    // Blocking: a slip for a suspended transaction (the store's name, the code large, the
+    // total and `lines` items, and a QR code of formatSuspendSlip(code)). An error leaves the
+    // code on screen for the shopper to write down; printers without slips keep this default.
     virtual Result<void> printSuspendSlip(const std::string& /*code*/, int64_t /*total*/,
                                           int64_t /*lines*/) {
         return makeError(ErrorCode::Unsupported,
-                         describe() + " cannot print suspend slips yet (the code is on screen)");
+                         describe() + " cannot print suspend slips (the code is on screen)");
     }
 };
 

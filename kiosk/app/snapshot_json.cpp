@@ -91,6 +91,7 @@ nlohmann::json snapshotJson(const SnapshotInput& in) {
                                 {"file", digitalFile(in.executor->digitalReceiptPath)},
                                 {"print_failed", in.executor->printFailed}};
         j["save_problem"] = in.executor->saveProblem;
+        j["suspend_slip"] = in.executor->slip;
     }
     // The locks as interventions, oldest first (what the attendant panel lists).
     json interventions = json::array();

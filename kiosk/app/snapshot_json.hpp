@@ -3,7 +3,7 @@
 // last_sale.receipt_no, last_sale.total_minor, last_sale.status, widgets.pay, ...;
 // staff.signed_in/id/name/role/on_shift/notice/problem/tries_left/locked_until/busy (never a
 // PIN), interventions.N.kind/reason/age_seconds (oldest first), suspend_code,
-// last_sale.suspend_code).
+// last_sale.suspend_code, suspend_slip).
 #pragma once
 
 #include <optional>

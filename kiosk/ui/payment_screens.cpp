@@ -185,9 +185,12 @@ void drawThankYouScreen(Frame& f) {
             drawQr(formatSuspendSlip(code), ImVec2((th.width - size) / 2, y), size);
             y += size + th.gap;
         }
+        // The code and its QR code stay on screen either way: a slip is a copy, not the key.
         if (!f.view.slipProblem.empty())
             centeredBlock(f, y, th.fontBody, th.colors.textMuted,
                           f.t("Please write the code down: the slip could not be printed."));
+        else if (f.view.slipPrinted)
+            centeredBlock(f, y, th.fontLarge, th.colors.text, f.t("Take your slip"));
         return;
     }
     y = centeredBlock(f, y, th.fontHuge, th.colors.good, f.t("Thank you for shopping with us!"));

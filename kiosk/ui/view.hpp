@@ -128,6 +128,7 @@ struct View {
     ReasonCodes reasons;                 // the pickers on the attendant panel
     int utcOffsetMinutes = 0;            // local clock for "Locked until HH:MM"
     std::string slipProblem;             // the suspend slip did not print
+    bool slipPrinted = false;            // the suspend slip came out: "Take your slip"
 };
 
 // UI-local actions (the machine never sees them).
