@@ -1,6 +1,6 @@
-// The receipt's PNG (the simulator's paper and the digital receipt) read back by the kiosk's
-// own barcode decoder: the QR code carries the digital receipt URL and the Code 128 the
-// receipt reference. A wrong QR mask or Code 128 table would print codes nobody can scan.
+// The receipt's PNG (the simulator's paper and the digital receipt) and the suspend slip read back
+// by the kiosk's own barcode decoder: the QR code carries the digital receipt URL and the Code 128
+// the receipt reference. A wrong QR mask or Code 128 table would print codes nobody can scan.
 #include <gtest/gtest.h>
 
 #include "devices/printer/escpos_decoder.hpp"
@@ -28,6 +28,28 @@ GrayImage bottom(const GrayImage& img, int rows) {
     const auto start = img.pixels.end() - static_cast<std::ptrdiff_t>(out.width) * out.height;
     out.pixels.assign(start, img.pixels.end());
     return out;
+}
+
+TEST(PrintedCodes, TheSuspendSlipsQrScansBackToItsCode) {
+    for (int columns : {48, 32}) {
+        Slip slip;
+        slip.title = "Toko";
+        slip.lines = {"Saved shopping", "Code"};
+        slip.big = "47110815";
+        slip.after = {"Scan this slip at any kiosk to continue"};
+        slip.qr = "KASIR-SUSPENDED:47110815";
+        EscPosDecoder d;
+        std::vector<DecoderEvent> events;
+        d.feed(encodeSlip(slip, JobOptions{columns, CodePage::Pc858, true}), events);
+        auto img = renderPaper(d.takePage(), RenderOptions{columns});
+        ASSERT_TRUE(img.ok()) << img.error().message;
+        auto decoder = vision::makeStrategyDecoder(vision::StrategyOptions{});
+        const vision::DecodeResult res = decoder->decode(frameOf(*img), {});
+        bool qr = false;
+        for (const auto& det : res.detections)
+            qr = qr || (det.format == "QRCode" && det.text == slip.qr);
+        EXPECT_TRUE(qr) << columns << " columns";
+    }
 }
 
 TEST(PrintedCodes, QrAndCode128OnThePaperScan) {
