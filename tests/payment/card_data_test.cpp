@@ -36,7 +36,8 @@ bool isHexOrDash(char c) {
 }
 
 // Whether position `at` lies in a token of at least 32 hex digits (dashes allowed) holding
-// at least one letter: a SHA-256 value or a uuid.
+// at least one letter, or one digit repeated: a SHA-256 value, a uuid, or the audit chain's
+// genesis value (64 zeros, which passes Luhn like any run of zeros).
 bool insideHexToken(const std::string& data, size_t at) {
     size_t from = at;
     while (from > 0 && isHexOrDash(data[from - 1]))
@@ -46,11 +47,13 @@ bool insideHexToken(const std::string& data, size_t at) {
         ++to;
     size_t hex = 0;
     bool letter = false;
+    bool oneDigit = true;
     for (size_t k = from; k < to; ++k) {
         hex += data[k] != '-';
         letter = letter || (!isDigit(data[k]) && data[k] != '-');
+        oneDigit = oneDigit && data[k] == data[from];
     }
-    return hex >= 32 && letter;
+    return hex >= 32 && (letter || oneDigit);
 }
 
 // Card-number candidates: runs of digits (single spaces or dashes between them allowed) with a
