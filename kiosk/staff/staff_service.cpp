@@ -291,15 +291,31 @@ Result<bool> StaffService::authorize(const Session& session, StaffAction action,
     auto table = store_.permissions();
     if (!table)
         return table.error();
-    if (table->allows(session.role, action))
+    // The member as stored now, not as signed in: a manager who switched the account off or
+    // changed its role must not wait for the session to end.
+    auto found = store_.staffMember(session.staffId);
+    if (!found)
+        return found.error();
+    if (!*found || !(*found)->active) {
+        auto audited = store_.appendAudit(
+            auditRow(options_.kioskId, now, session.staffId, "permission.denied",
+                     fmt::format("{} may not {}; the account is {}", session.staffId,
+                                 actionName(action), *found ? "switched off" : "gone"),
+                     std::string(roleName(session.role)), std::string(actionName(action))));
+        if (!audited)
+            return audited.error();
+        return false;
+    }
+    const Role role = (*found)->role;
+    if (table->allows(role, action))
         return true;
     const auto least = table->leastRole(action);
     auto audited = store_.appendAudit(
         auditRow(options_.kioskId, now, session.staffId, "permission.denied",
-                 fmt::format("{} may not {}; {}", roleName(session.role), actionName(action),
+                 fmt::format("{} may not {}; {}", roleName(role), actionName(action),
                              least ? fmt::format("needs a {}", roleName(*least))
                                    : std::string("no role may")),
-                 std::string(roleName(session.role)), std::string(actionName(action))));
+                 std::string(roleName(role)), std::string(actionName(action))));
     if (!audited)
         return audited.error();
     return false;

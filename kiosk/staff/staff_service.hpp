@@ -81,8 +81,9 @@ class StaffService {
     // Audited "staff.signout" with why ("idle", "left", "kiosk closed").
     Result<void> signOut(const Session& session, std::string_view why, Timestamp now);
 
-    // Whether the member's role may do `action` under the store's table (read each call:
-    // another kiosk or kasir-admin may change it). A refusal is audited as "permission.denied".
+    // Whether the member's role may do `action` under the store's table. The table and the
+    // member (role, active) are read each call, not taken from the session: another kiosk or
+    // kasir-admin may change them. A refusal is audited as "permission.denied".
     Result<bool> authorize(const Session& session, StaffAction action, Timestamp now);
 
     // --- accounts (callers check ManageStaff; kasir-admin runs as the store's owner) ---

@@ -296,9 +296,13 @@ TEST_F(StaffServiceTest, BruteForceIsBoundedByTheLockoutPolicy) {
 
 TEST_F(StaffServiceTest, EveryRoleAndActionGoesThroughTheStoredTable) {
     const PermissionTable defaults = defaultPermissions();
+    // The members seeded with each role (authorize reads the member's stored role).
+    const auto idOf = [](Role role) {
+        return role == Role::Attendant ? "1" : role == Role::Supervisor ? "2" : "3";
+    };
     size_t denied = 0;
     for (Role role : kAllRoles) {
-        const Session session{"x", "X", role, "pin", kStart};
+        const Session session{idOf(role), "X", role, "pin", kStart};
         for (StaffAction action : kAllStaffActions) {
             auto allowed = service_->authorize(session, action, kStart);
             ASSERT_TRUE(allowed) << allowed.error().message;
@@ -322,7 +326,7 @@ TEST_F(StaffServiceTest, EveryRoleAndActionGoesThroughTheStoredTable) {
                                                 "admin:test", kStart));
     }
     for (Role role : kAllRoles) {
-        const Session session{"x", "X", role, "pin", kStart};
+        const Session session{idOf(role), "X", role, "pin", kStart};
         for (StaffAction action : kAllStaffActions) {
             auto allowed = service_->authorize(session, action, kStart);
             ASSERT_TRUE(allowed);
@@ -332,8 +336,47 @@ TEST_F(StaffServiceTest, EveryRoleAndActionGoesThroughTheStoredTable) {
     }
     EXPECT_EQ(auditRows("permission.change").size(), kAllRoles.size() * kAllStaffActions.size());
     const auto denial = auditRows("permission.denied").front();
-    EXPECT_EQ(denial.staffId, "x");
+    EXPECT_EQ(denial.staffId, "3");  // newest first: the manager, refused last
     EXPECT_FALSE(denial.details.empty());
+}
+
+// A session outlives a change made meanwhile by a manager on another connection (kasir-admin):
+// the stored account decides, so a switched-off or demoted member loses the right at once.
+TEST_F(StaffServiceTest, AuthorizeFollowsTheStoredAccountNotTheSession) {
+    const auto signedIn = service_->signInWithPin("2", "2468", kStart);
+    ASSERT_TRUE(signedIn.ok());
+    const Session session = *signedIn.session;
+    ASSERT_TRUE(*service_->authorize(session, StaffAction::PriceOverride, kStart));
+    {
+        auto other = storage::Store::open(store_->path());
+        ASSERT_TRUE(other);
+        StaffService admin(**other, options());
+        ASSERT_TRUE(admin.setRole("2", Role::Attendant, "admin:test", kStart + kMinute));
+    }
+    auto allowed = service_->authorize(session, StaffAction::PriceOverride, kStart + 2 * kMinute);
+    ASSERT_TRUE(allowed) << allowed.error().message;
+    EXPECT_FALSE(*allowed);
+    EXPECT_TRUE(*service_->authorize(session, StaffAction::VoidLine, kStart + 2 * kMinute));
+    {
+        auto other = storage::Store::open(store_->path());
+        ASSERT_TRUE(other);
+        StaffService admin(**other, options());
+        ASSERT_TRUE(admin.setActive("2", false, "admin:test", kStart + 3 * kMinute));
+    }
+    allowed = service_->authorize(session, StaffAction::VoidLine, kStart + 4 * kMinute);
+    ASSERT_TRUE(allowed) << allowed.error().message;
+    EXPECT_FALSE(*allowed);
+    // An id nobody has (a session forged or left over from a deleted account) is refused too.
+    allowed = service_->authorize(Session{"77", "Nobody", Role::Manager, "pin", kStart},
+                                  StaffAction::ManageStaff, kStart + 4 * kMinute);
+    ASSERT_TRUE(allowed) << allowed.error().message;
+    EXPECT_FALSE(*allowed);
+    const auto denials = auditRows("permission.denied");  // newest first
+    ASSERT_EQ(denials.size(), 3u);
+    EXPECT_EQ(denials[2].staffId, "2");
+    EXPECT_EQ(denials[2].before, "attendant");
+    EXPECT_THAT(denials[1].details, HasSubstr("switched off"));
+    EXPECT_EQ(denials[0].staffId, "77");
 }
 
 TEST_F(StaffServiceTest, AddMemberValidatesIdNameAndPin) {
