@@ -55,6 +55,22 @@ Result<std::string> benchCopyOf(const std::string& databasePath) {
     return copy.string();
 }
 
+// Whether a scan starts with `prefix` as the staff code parsers read it: spaces and CR/LF
+// before it and letter case ignored (a hand scanner with Caps Lock on flips every letter). A
+// badge missed here would be looked up as a product and its secret shown and logged as an
+// unknown code.
+bool startsWithCode(std::string_view scanned, std::string_view prefix) {
+    const size_t first = scanned.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos || scanned.size() - first < prefix.size())
+        return false;
+    for (size_t i = 0; i < prefix.size(); ++i) {
+        const char c = scanned[first + i];
+        if ((c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c) != prefix[i])
+            return false;
+    }
+    return true;
+}
+
 }  // namespace
 }  // namespace kiosk::app
 
@@ -539,7 +555,7 @@ void KioskApp::shutdown() {
 
 bool KioskApp::interceptScan(const BarcodeScanned& scanned) {
     // A staff badge signs in from any screen and is never looked up as a product.
-    if (scanned.code.rfind(kBadgePrefix, 0) == 0) {
+    if (startsWithCode(scanned.code, kBadgePrefix)) {
         if (ui_.signInBusy)
             return true;
         if (ui_.staff == ui::UiState::Staff::Closed)
@@ -553,7 +569,7 @@ bool KioskApp::interceptScan(const BarcodeScanned& scanned) {
     }
     // A saved-shopping slip resumes that transaction (only the slip's prefixed text: a bare
     // 8-digit code could be an EAN-8 product).
-    if (scanned.code.rfind(kSuspendPrefix, 0) == 0) {
+    if (startsWithCode(scanned.code, kSuspendPrefix)) {
         if (auto code = parseSuspendCode(scanned.code))
             handle(ResumeSuspended{*code, session_ ? session_->staffId : std::string()});
         else
