@@ -194,7 +194,8 @@ std::string yesNo(bool b) {
     return b ? "yes" : "no";
 }
 
-Result<void> writeFile(const std::string& path, const std::string& text) {
+// `secret`: only the owner may read it (a badge's text or QR code signs its holder in).
+Result<void> writeFile(const std::string& path, const std::string& text, bool secret = false) {
     if (auto parent = fs::path(path).parent_path(); !parent.empty()) {
         std::error_code ec;
         fs::create_directories(parent, ec);
@@ -207,6 +208,17 @@ Result<void> writeFile(const std::string& path, const std::string& text) {
         if (!out) {
             const int err = errno;
             return makeError(ErrorCode::Io, path + ": cannot write: " + std::strerror(err));
+        }
+        if (secret) {
+            // Before the text goes in, whatever the umask (0644 by default) would allow.
+            std::error_code ec;
+            fs::permissions(temporary, fs::perms::owner_read | fs::perms::owner_write,
+                            fs::perm_options::replace, ec);
+            if (ec) {
+                out.close();
+                std::remove(temporary.c_str());
+                return makeError(ErrorCode::Io, path + ": cannot make it private: " + ec.message());
+            }
         }
         out << text;
         out.flush();
@@ -234,13 +246,13 @@ Result<void> writeBadge(StaffEnv& env, const storage::StaffMember& member,
                                   member.id, *text});
     if (!svg)
         return svg.error();
-    if (auto written = writeFile(svgFile, *svg); !written)
+    if (auto written = writeFile(svgFile, *svg, true); !written)
         return makeError(written.error().code,
                          written.error().message +
                              " (the new badge is issued: the old one no longer works; run the "
                              "command again to print another)");
     if (!textFile.empty())
-        if (auto written = writeFile(textFile, *text + "\n"); !written)
+        if (auto written = writeFile(textFile, *text + "\n", true); !written)
             return written;
     return {};
 }
@@ -656,9 +668,10 @@ Result<void> seedDemoStaff(storage::Store& store, const std::string& badgeDir,
         if (!svg)
             return svg.error();
         const fs::path dir(badgeDir);
-        if (auto written = writeFile((dir / (member.id + ".svg")).string(), *svg); !written)
+        if (auto written = writeFile((dir / (member.id + ".svg")).string(), *svg, true); !written)
             return written;
-        if (auto written = writeFile((dir / (member.id + ".txt")).string(), *text + "\n"); !written)
+        if (auto written = writeFile((dir / (member.id + ".txt")).string(), *text + "\n", true);
+            !written)
             return written;
     }
     return {};

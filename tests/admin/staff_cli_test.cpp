@@ -313,6 +313,11 @@ TEST_F(StaffCli, BadgeWritesACardWhoseQrCodeHoldsTheBadgeText) {
     EXPECT_THAT(svg, HasSubstr("Budi"));
     EXPECT_THAT(svg, HasSubstr("supervisor"));
     EXPECT_THAT(svg, Not(HasSubstr(text))) << "the secret is only in the QR code";
+    // Whoever reads a badge file can sign in as Budi: only the owner may.
+    for (const fs::path& secret : {svgPath, textPath})
+        EXPECT_EQ(fs::status(secret).permissions() & fs::perms::all,
+                  fs::perms::owner_read | fs::perms::owner_write)
+            << secret;
 
     // The modules in the SVG are exactly libqrencode's modules of the badge text.
     auto modules = admin::qrModules(text);
@@ -367,10 +372,17 @@ TEST_F(StaffCli, DemoStoreSeedsTheDemoStaffWithBadges) {
         EXPECT_TRUE(badge.ok()) << id << ": " << badge.failure.message;
         EXPECT_THAT(slurp(dir_ / "demo" / "badges" / (std::string(id) + ".svg")),
                     HasSubstr("<rect class=\"qr\""));
+        for (const char* ext : {".svg", ".txt"}) {
+            const fs::path secret = dir_ / "demo" / "badges" / (std::string(id) + ext);
+            EXPECT_EQ(fs::status(secret).permissions() & fs::perms::all,
+                      fs::perms::owner_read | fs::perms::owner_write)
+                << secret;
+        }
     }
 }
 
 TEST_F(StaffCli, PermissionsMatrixPermitAndDeny) {
+    addDemoStaff();  // authorize reads the member's stored role
     Exit run = staff({"permissions"});
     ASSERT_EQ(run.status, 0) << run.err;
     const std::regex refundRow(R"(\nrefund +- +yes +yes\n)");
