@@ -649,6 +649,13 @@ void KioskApp::staffSignedIn(const AppNotice& n) {
     ui_.pin.clear();
     const staff::SignInResult& r = *n.signIn;
     if (r.ok()) {
+        // A badge scanned while someone else is signed in hands the panel over: the one
+        // leaving is signed out on the record first, so the audit shows who held it when.
+        if (session_ && session_->staffId != r.session->staffId) {
+            spdlog::info("staff {} signed out (replaced by {})", session_->staffId,
+                         r.session->staffId);
+            executor_->signOut(*session_, "replaced", wallNow());
+        }
         session_ = *r.session;
         ui_.staff = ui::UiState::Staff::Panel;
         ui_.staffId = session_->staffId;
