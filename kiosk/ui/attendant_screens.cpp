@@ -368,8 +368,11 @@ void drawAttendantScreen(Frame& f) {
                 if (s.pendingEdit) {
                     acts.push_back({"approve-edit", f.t("Approve the removal"), ButtonKind::Primary,
                                     StaffAction::ApproveRemoval, AttendantApproveEdit{}});
+                    // Refusing is clearing the lock: greyed by the permission it is checked
+                    // against (requiredAction), so a changed table never shows a button that
+                    // is then refused.
                     acts.push_back({"refuse-edit", f.t("Refuse the removal"), ButtonKind::Danger,
-                                    StaffAction::ApproveRemoval,
+                                    StaffAction::ClearLock,
                                     AttendantClearLock{{}, LockKind::Intervention}});
                     break;
                 }
