@@ -117,6 +117,9 @@ TEST_F(ExecutorSlip, AFailedSlipRaisesADeviceFaultInPlainWords) {
     e.execute(PrintSuspendSlip{"87654321", 100, 1});
     EXPECT_EQ(e.status().slip, "printing");
     EXPECT_EQ(e.status().slipProblem, "");
+    // Its job uses `printer` on the device thread: wait for its answer before the printer
+    // goes out of scope (found by ASan: the job outlived this test's printer).
+    EXPECT_EQ(nextNotice().kind, AppNotice::Kind::SlipFailed);
 }
 
 TEST_F(ExecutorSlip, APrinterWithoutSlipsRaisesNothing) {
