@@ -118,14 +118,35 @@ float drawDevicePanel(Frame& f, float y, float w) {
     const int perRow = th.portrait ? 2 : static_cast<int>(std::min<size_t>(devices.size(), 5));
     const float cw = (w - (perRow - 1) * g * 0.5f) / perRow;
     const float pad = g * 0.6f;
-    // Tall enough for the longest detail: an error wraps rather than being cut.
+    // The line under the state: the error, or the printer's paper and drawer.
+    const auto detailOf = [&f](const DeviceLine& d) {
+        std::string detail;
+        if (!d.lastError.empty() && d.state != "ready") {
+            detail = d.lastError;
+        } else if (d.name == "printer") {
+            if (d.paper == "ok")
+                detail = f.t("Paper OK");
+            else if (d.paper == "near-end")
+                detail = f.t("Paper low");
+            else if (d.paper == "out")
+                detail = f.t("Paper out");
+            if (d.drawerOpen)
+                detail += (detail.empty() ? "" : ", ") +
+                          (*d.drawerOpen ? f.t("Drawer open") : f.t("Drawer closed"));
+        }
+        return detail;
+    };
+    // Tall enough for the longest detail: it wraps rather than being cut (five cards in a row
+    // leave "Paper OK, Drawer closed" two lines).
     float detailH = th.fontSmall->FontSize;
-    for (const DeviceLine& d : devices)
-        if (!d.lastError.empty() && d.state != "ready")
+    for (const DeviceLine& d : devices) {
+        const std::string detail = detailOf(d);
+        if (!detail.empty())
             detailH = std::max(detailH, th.fontSmall
                                             ->CalcTextSizeA(th.fontSmall->FontSize, FLT_MAX,
-                                                            cw - 2 * pad, d.lastError.c_str())
+                                                            cw - 2 * pad, detail.c_str())
                                             .y);
+    }
     detailH = std::min(detailH, 4 * th.fontSmall->FontSize);
     const float ch =
         th.fontBody->FontSize + th.fontSmall->FontSize + detailH + 2 * pad + 4 * th.scale;
@@ -147,20 +168,7 @@ float drawDevicePanel(Frame& f, float y, float w) {
         dl->AddText(th.fontSmall, th.fontSmall->FontSize, ImVec2(x + pad + 3 * dot, ty),
                     th.colors.text, word.c_str());
         ty += th.fontSmall->FontSize + 2 * th.scale;
-        std::string detail;
-        if (!d.lastError.empty() && d.state != "ready") {
-            detail = d.lastError;
-        } else if (d.name == "printer") {
-            if (d.paper == "ok")
-                detail = f.t("Paper OK");
-            else if (d.paper == "near-end")
-                detail = f.t("Paper low");
-            else if (d.paper == "out")
-                detail = f.t("Paper out");
-            if (d.drawerOpen)
-                detail += (detail.empty() ? "" : ", ") +
-                          (*d.drawerOpen ? f.t("Drawer open") : f.t("Drawer closed"));
-        }
+        const std::string detail = detailOf(d);
         if (!detail.empty()) {
             ImFont* font = th.fontSmall;
             dl->AddText(font, font->FontSize, ImVec2(x + pad, ty), th.colors.textMuted,
