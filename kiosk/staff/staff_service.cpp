@@ -41,6 +41,16 @@ Error notFound(std::string_view staffId) {
     return makeError(ErrorCode::NotFound, fmt::format("no staff member '{}'", staffId));
 }
 
+// The member with this id, or NotFound in the same words as notFound().
+Result<storage::StaffMember> existingMember(storage::Store& store, std::string_view staffId) {
+    auto found = store.staffMember(staffId);
+    if (!found)
+        return found.error();
+    if (!*found)
+        return notFound(staffId);
+    return std::move(**found);
+}
+
 // A name as typed by a manager: printable, at most 64 bytes, not blank.
 Result<void> checkName(std::string_view name) {
     if (name.find_first_not_of(" \t") == std::string_view::npos)
@@ -382,16 +392,14 @@ Result<void> StaffService::resetPin(std::string_view staffId, std::string_view p
 
 Result<void> StaffService::unlock(std::string_view staffId, std::string_view by, Timestamp now) {
     return store_.transaction([&]() -> Result<void> {
-        auto found = store_.staffMember(staffId);
+        auto found = existingMember(store_, staffId);
         if (!found)
             return found.error();
-        if (!*found)
-            return notFound(staffId);
         auto set = store_.setSignInState(staffId, 0, 0, 0);
         if (!set)
             return set;
         return store_.appendAudit(auditRow(options_.kioskId, now, by, "staff.unlock",
-                                           fmt::format("staff {}", staffId), signInState(**found),
+                                           fmt::format("staff {}", staffId), signInState(*found),
                                            "failed_pins=0 lockouts=0 locked_until=0"));
     });
 }
@@ -399,12 +407,10 @@ Result<void> StaffService::unlock(std::string_view staffId, std::string_view by,
 Result<void> StaffService::setRole(std::string_view staffId, Role role, std::string_view by,
                                    Timestamp now) {
     return store_.transaction([&]() -> Result<void> {
-        auto found = store_.staffMember(staffId);
+        auto found = existingMember(store_, staffId);
         if (!found)
             return found.error();
-        if (!*found)
-            return notFound(staffId);
-        storage::StaffMember member = **found;
+        storage::StaffMember member = *found;
         const Role before = member.role;
         member.role = role;
         auto set = store_.updateStaff(member);
@@ -419,12 +425,10 @@ Result<void> StaffService::setRole(std::string_view staffId, Role role, std::str
 Result<void> StaffService::setActive(std::string_view staffId, bool active, std::string_view by,
                                      Timestamp now) {
     return store_.transaction([&]() -> Result<void> {
-        auto found = store_.staffMember(staffId);
+        auto found = existingMember(store_, staffId);
         if (!found)
             return found.error();
-        if (!*found)
-            return notFound(staffId);
-        storage::StaffMember member = **found;
+        storage::StaffMember member = *found;
         const bool before = member.active;
         member.active = active;
         auto set = store_.updateStaff(member);
@@ -441,17 +445,15 @@ Result<std::string> StaffService::issueBadge(std::string_view staffId, std::stri
                                              Timestamp now) {
     const BadgeCode badge{std::string(staffId), newBadgeSecret()};
     auto done = store_.transaction([&]() -> Result<void> {
-        auto found = store_.staffMember(staffId);
+        auto found = existingMember(store_, staffId);
         if (!found)
             return found.error();
-        if (!*found)
-            return notFound(staffId);
         auto set = store_.setStaffBadgeHash(staffId, badgeSecretHash(badge.secret));
         if (!set)
             return set;
         return store_.appendAudit(auditRow(options_.kioskId, now, by, "staff.badge",
                                            fmt::format("staff {}: new badge issued", staffId),
-                                           (*found)->hasBadge ? "old badge" : "no badge",
+                                           found->hasBadge ? "old badge" : "no badge",
                                            "new badge"));
     });
     if (!done)
@@ -479,12 +481,10 @@ Result<void> StaffService::setPermission(Role role, StaffAction action, bool all
 Result<storage::Shift> StaffService::clockIn(std::string_view staffId, Timestamp now) {
     storage::Shift shift;
     auto done = store_.transaction([&]() -> Result<void> {
-        auto found = store_.staffMember(staffId);
+        auto found = existingMember(store_, staffId);
         if (!found)
             return found.error();
-        if (!*found)
-            return notFound(staffId);
-        if (!(*found)->active)
+        if (!found->active)
             return makeError(ErrorCode::Conflict,
                              fmt::format("staff {} is switched off and cannot clock in", staffId));
         auto opened = store_.clockIn(staffId, options_.kioskId, now);
@@ -506,11 +506,9 @@ Result<storage::Shift> StaffService::clockIn(std::string_view staffId, Timestamp
 Result<storage::Shift> StaffService::clockOut(std::string_view staffId, Timestamp now) {
     storage::Shift shift;
     auto done = store_.transaction([&]() -> Result<void> {
-        auto found = store_.staffMember(staffId);
+        auto found = existingMember(store_, staffId);
         if (!found)
             return found.error();
-        if (!*found)
-            return notFound(staffId);
         auto closed = store_.clockOut(staffId, now);
         if (!closed) {
             if (closed.error().code == ErrorCode::NotFound)
