@@ -85,6 +85,36 @@ Error staffNotFound(std::string_view id) {
     return makeError(ErrorCode::NotFound, fmt::format("there is no staff member '{}'", id));
 }
 
+// One UPDATE of the staff row `id` (its values bound by `bind`); NotFound when there is none.
+template <class Bind>
+Result<void> updateStaffRow(Database& db, std::string_view id, const char* sql, const char* what,
+                            Bind bind) {
+    auto q = db.query(sql, what);
+    if (!q)
+        return q.error();
+    bind(*q);
+    if (auto done = q->run(); !done)
+        return done;
+    if (db.changes() == 0)
+        return staffNotFound(id);
+    return {};
+}
+
+// One text column of the staff row `id`; NotFound when there is none.
+Result<std::string> staffText(Database& db, std::string_view id, const char* sql,
+                              const char* what) {
+    auto q = db.query(sql, what);
+    if (!q)
+        return q.error();
+    q->bind(1, id);
+    auto row = q->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return staffNotFound(id);
+    return q->text(0);
+}
+
 constexpr const char kStaffColumns[] =
     "id, name, role, active, created_at, failed_pins, lockouts, locked_until, badge_hash <> ''";
 
@@ -217,34 +247,19 @@ Result<void> SqliteStore::updateStaff(const StaffMember& member) {
         return makeError(ErrorCode::InvalidArgument, "the staff role is not one kasir knows");
     static constexpr const char kSql[] =
         "UPDATE staff SET name = ?2, role = ?3, active = ?4 WHERE id = ?1";
-    return atomically([&]() -> Result<void> {
-        auto q = db_->query(kSql, "update a staff member");
-        if (!q)
-            return q.error();
-        q->bind(1, member.id)
-            .bind(2, member.name)
-            .bind(3, roleName(member.role))
-            .bind(4, int64_t{member.active ? 1 : 0});
-        if (auto done = q->run(); !done)
-            return done;
-        if (db_->changes() == 0)
-            return staffNotFound(member.id);
-        return {};
+    return atomically([&] {
+        return updateStaffRow(*db_, member.id, kSql, "update a staff member", [&](Query& q) {
+            q.bind(1, member.id)
+                .bind(2, member.name)
+                .bind(3, roleName(member.role))
+                .bind(4, int64_t{member.active ? 1 : 0});
+        });
     });
 }
 
 Result<std::string> SqliteStore::staffPinHash(std::string_view id) {
     static constexpr const char kSql[] = "SELECT pin_hash FROM staff WHERE id = ?1";
-    auto q = db_->query(kSql, "read a PIN hash");
-    if (!q)
-        return q.error();
-    q->bind(1, id);
-    auto row = q->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return staffNotFound(id);
-    return q->text(0);
+    return staffText(*db_, id, kSql, "read a PIN hash");
 }
 
 Result<void> SqliteStore::setStaffPinHash(std::string_view id, std::string_view pinHash) {
@@ -253,16 +268,9 @@ Result<void> SqliteStore::setStaffPinHash(std::string_view id, std::string_view 
     static constexpr const char kSql[] =
         "UPDATE staff SET pin_hash = ?2, failed_pins = 0, lockouts = 0, locked_until = 0 "
         "WHERE id = ?1";
-    return atomically([&]() -> Result<void> {
-        auto q = db_->query(kSql, "set a PIN");
-        if (!q)
-            return q.error();
-        q->bind(1, id).bind(2, pinHash);
-        if (auto done = q->run(); !done)
-            return done;
-        if (db_->changes() == 0)
-            return staffNotFound(id);
-        return {};
+    return atomically([&] {
+        return updateStaffRow(*db_, id, kSql, "set a PIN",
+                              [&](Query& q) { q.bind(1, id).bind(2, pinHash); });
     });
 }
 
@@ -276,47 +284,28 @@ Result<void> SqliteStore::setSignInState(std::string_view id, int failedPins, in
         return makeError(ErrorCode::InvalidArgument, "lockedUntil cannot be negative");
     static constexpr const char kSql[] =
         "UPDATE staff SET failed_pins = ?2, lockouts = ?3, locked_until = ?4 WHERE id = ?1";
-    return atomically([&]() -> Result<void> {
-        auto q = db_->query(kSql, "record a sign-in attempt");
-        if (!q)
-            return q.error();
-        q->bind(1, id).bind(2, int64_t{failedPins}).bind(3, int64_t{lockouts}).bind(4, lockedUntil);
-        if (auto done = q->run(); !done)
-            return done;
-        if (db_->changes() == 0)
-            return staffNotFound(id);
-        return {};
+    return atomically([&] {
+        return updateStaffRow(*db_, id, kSql, "record a sign-in attempt", [&](Query& q) {
+            q.bind(1, id)
+                .bind(2, int64_t{failedPins})
+                .bind(3, int64_t{lockouts})
+                .bind(4, lockedUntil);
+        });
     });
 }
 
 Result<std::string> SqliteStore::staffBadgeHash(std::string_view id) {
     static constexpr const char kSql[] = "SELECT badge_hash FROM staff WHERE id = ?1";
-    auto q = db_->query(kSql, "read a badge hash");
-    if (!q)
-        return q.error();
-    q->bind(1, id);
-    auto row = q->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return staffNotFound(id);
-    return q->text(0);
+    return staffText(*db_, id, kSql, "read a badge hash");
 }
 
 Result<void> SqliteStore::setStaffBadgeHash(std::string_view id, std::string_view badgeHash) {
     if (auto ok = checkHash(badgeHash, "badge hash", true); !ok)
         return ok;
     static constexpr const char kSql[] = "UPDATE staff SET badge_hash = ?2 WHERE id = ?1";
-    return atomically([&]() -> Result<void> {
-        auto q = db_->query(kSql, "set a badge");
-        if (!q)
-            return q.error();
-        q->bind(1, id).bind(2, badgeHash);
-        if (auto done = q->run(); !done)
-            return done;
-        if (db_->changes() == 0)
-            return staffNotFound(id);
-        return {};
+    return atomically([&] {
+        return updateStaffRow(*db_, id, kSql, "set a badge",
+                              [&](Query& q) { q.bind(1, id).bind(2, badgeHash); });
     });
 }
 
